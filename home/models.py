@@ -1,0 +1,66 @@
+"""The home page of each language: the mission, urgent help, notices and the main sections."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from website.models import BasePage, NoticePage
+
+
+class HomePage(BasePage):
+    mission = models.TextField(_("Mission"), help_text=_("Two sentences: who we are and what we do."))
+    urgent_help_title = models.CharField(_("Urgent help title"), max_length=120)
+    urgent_help_text = RichTextField(_("Urgent help text"), features=["bold", "italic", "link"])
+    support_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("Request support page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Where the “Request support” button leads."),
+    )
+    support_button_label = models.CharField(_("Request support button"), max_length=60)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("mission"),
+        MultiFieldPanel(
+            [
+                FieldPanel("urgent_help_title"),
+                FieldPanel("urgent_help_text"),
+                FieldPanel("support_button_label"),
+                FieldPanel("support_page"),
+            ],
+            _("Urgent help"),
+        ),
+    ]
+    override_translatable_fields = BasePage.override_translatable_fields + [
+        TranslatableField("mission"),
+        TranslatableField("urgent_help_title"),
+        TranslatableField("urgent_help_text"),
+        TranslatableField("support_button_label"),
+        # A page reference; each language follows it to that page's own translation when rendering.
+        SynchronizedField("support_page"),
+    ]
+    max_count_per_parent = 1
+    parent_page_types = ["wagtailcore.Page"]
+    template = "home/home_page.html"
+
+    class Meta:
+        verbose_name = _("Home page")
+
+    def get_meta_description(self):
+        return self.search_description or self.mission
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        support_page = self.support_page
+        context["support_page"] = support_page.localized if support_page else None
+        context["notices"] = NoticePage.objects.live().filter(locale_id=self.locale_id).order_by(
+            "-first_published_at"
+        )[:3]
+        context["sections"] = self.get_children().live().in_menu().specific()
+        return context

@@ -1,0 +1,118 @@
+"""StreamField blocks shared by every page type; each block renders through its own template."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.images.blocks import ImageChooserBlock
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label=_("Heading"), max_length=200)
+    level = blocks.ChoiceBlock(
+        choices=[("h2", _("Level 2")), ("h3", _("Level 3"))],
+        default="h2",
+        label=_("Level"),
+    )
+
+    class Meta:
+        icon = "title"
+        template = "website/blocks/heading.html"
+
+
+class ParagraphBlock(blocks.RichTextBlock):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("features", ["bold", "italic", "link", "document-link", "ol", "ul", "h3"])
+        super().__init__(**kwargs)
+
+    class Meta:
+        icon = "pilcrow"
+        template = "website/blocks/paragraph.html"
+
+
+class ImageWithAltBlock(blocks.StructBlock):
+    # Not Wagtail's ImageBlock: wagtail-localize crashes on it (wagtail-localize#839).
+    image = ImageChooserBlock(label=_("Image"))
+    alt_text = blocks.CharBlock(
+        label=_("Alternative text"),
+        help_text=_("Describe the image for people who cannot see it."),
+        max_length=250,
+    )
+    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=250)
+
+    class Meta:
+        icon = "image"
+        template = "website/blocks/image.html"
+
+
+class CalloutBlock(blocks.StructBlock):
+    tone = blocks.ChoiceBlock(
+        choices=[("info", _("Information")), ("warning", _("Warning")), ("urgent", _("Urgent"))],
+        default="info",
+        label=_("Tone"),
+    )
+    title = blocks.CharBlock(label=_("Title"), max_length=200)
+    text = blocks.RichTextBlock(label=_("Text"), features=["bold", "italic", "link"])
+
+    class Meta:
+        icon = "warning"
+        template = "website/blocks/callout.html"
+
+
+class AccordionItemBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("Title"), max_length=250)
+    body = blocks.RichTextBlock(label=_("Body"), features=["bold", "italic", "link", "ol", "ul"])
+
+
+class AccordionBlock(blocks.StructBlock):
+    # <details>/<summary> opens and closes without JavaScript.
+    items = blocks.ListBlock(AccordionItemBlock(), label=_("Items"))
+
+    class Meta:
+        icon = "list-ul"
+        template = "website/blocks/accordion.html"
+
+
+class TableWithCaptionBlock(blocks.StructBlock):
+    # Rows of plain cells rather than contrib's TableBlock: wagtail-localize extracts no segments
+    # from TableBlock's JSON, so its cells could not be translated.
+    caption = blocks.CharBlock(label=_("Caption"), max_length=250)
+    header = blocks.ListBlock(blocks.CharBlock(max_length=200), label=_("Column headings"))
+    rows = blocks.ListBlock(
+        blocks.ListBlock(blocks.CharBlock(max_length=500), label=_("Cells")),
+        label=_("Rows"),
+    )
+
+    class Meta:
+        icon = "table"
+        template = "website/blocks/table.html"
+
+
+class CallToActionBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label=_("Text"), max_length=250, required=False)
+    label = blocks.CharBlock(label=_("Button label"), max_length=80)
+    page = blocks.PageChooserBlock(label=_("Page"), required=False)
+    url = blocks.URLBlock(label=_("Or a web address"), required=False)
+
+    class Meta:
+        icon = "link"
+        template = "website/blocks/call_to_action.html"
+
+
+class DocumentLinkBlock(blocks.StructBlock):
+    document = DocumentChooserBlock(label=_("Document"))
+    label = blocks.CharBlock(label=_("Link text"), max_length=200)
+
+    class Meta:
+        icon = "doc-full"
+        template = "website/blocks/document_link.html"
+
+
+class PageBodyBlock(blocks.StreamBlock):
+    heading = HeadingBlock()
+    paragraph = ParagraphBlock()
+    image = ImageWithAltBlock()
+    callout = CalloutBlock()
+    accordion = AccordionBlock()
+    table = TableWithCaptionBlock()
+    call_to_action = CallToActionBlock()
+    document_link = DocumentLinkBlock()

@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.conf.urls.static import static
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from website import views
+
+handler404 = "website.views.page_not_found"
+handler500 = "website.views.server_error"
+
+urlpatterns = [
+    path(f"{settings.ADMIN_PATH}/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("exit/", views.quick_exit, name="quick_exit"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Every public page carries its language in the URL (/en/…, /ar/…); "/" redirects by Accept-Language.
+urlpatterns += i18n_patterns(
+    path("", include(wagtail_urls)),
+    prefix_default_language=True,
+)
