@@ -45,7 +45,6 @@ class HomePage(BasePage):
         # A page reference; each language follows it to that page's own translation when rendering.
         SynchronizedField("support_page"),
     ]
-    max_count_per_parent = 1
     parent_page_types = ["wagtailcore.Page"]
     template = "home/home_page.html"
 
