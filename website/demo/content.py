@@ -32,6 +32,14 @@ def block(page_key, index, block_type, value):
     return {"type": block_type, "value": value, "id": str(uuid.uuid5(DEMO_NAMESPACE, f"{page_key}:{index}"))}
 
 
+def list_items(prefix, values):
+    """ListBlock items in Wagtail's block format, with fixed ids, so wagtail-localize can extract them."""
+    return [
+        {"type": "item", "value": value, "id": str(uuid.uuid5(DEMO_NAMESPACE, f"{prefix}:{index}"))}
+        for index, value in enumerate(values)
+    ]
+
+
 def stream(page_key, *blocks):
     return [block(page_key, index, block_type, value) for index, (block_type, value) in enumerate(blocks)]
 
@@ -49,11 +57,22 @@ def callout(title, html, tone="info"):
 
 
 def accordion(*items):
-    return ("accordion", {"items": [{"title": title, "body": body} for title, body in items]})
+    values = [{"title": title, "body": body} for title, body in items]
+    return ("accordion", {"items": list_items(f"accordion:{items[0][0]}", values)})
 
 
 def table(caption, header, rows):
-    return ("table", {"caption": caption, "header": header, "rows": rows})
+    return (
+        "table",
+        {
+            "caption": caption,
+            "header": list_items(f"table:{caption}:header", header),
+            "rows": list_items(
+                f"table:{caption}:rows",
+                [list_items(f"table:{caption}:row:{index}", row) for index, row in enumerate(rows)],
+            ),
+        },
+    )
 
 
 def call_to_action(label, page_key, text=""):

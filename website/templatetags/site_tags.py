@@ -10,6 +10,17 @@ from website.models import FooterText, NoticePage
 register = template.Library()
 
 
+def absolute_url(request, page):
+    """The page's own address at the host the reader used (behind the proxy: https, via X-Forwarded-Proto)."""
+    url = page.get_url(request)
+    return request.build_absolute_uri(url) if request is not None else page.get_full_url()
+
+
+@register.simple_tag(takes_context=True)
+def page_full_url(context, page):
+    return absolute_url(context.get("request"), page)
+
+
 def language_name(code):
     return translation.get_language_info(code)["name_local"]
 
@@ -37,7 +48,7 @@ def page_translations(context, page):
                     "code": code,
                     "name": language_name(code),
                     "url": translated.get_url(request),
-                    "full_url": translated.get_full_url(request),
+                    "full_url": absolute_url(request, translated),
                     "is_current": translated.pk == page.pk,
                 }
             )

@@ -1,0 +1,57 @@
+# The two commands: `make run` (a working site with demo content) and `make test` (the whole suite).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+DEV := DJANGO_SETTINGS_MODULE=website.settings.dev
+
+.PHONY: run test test-sqlite lint format install messages compilemessages check-deploy clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+compilemessages: install
+	$(PY) manage.py compilemessages --ignore=.venv --verbosity=0
+
+# A working site on SQLite with its background worker, in the foreground; Ctrl-C stops both.
+run: compilemessages
+	$(DEV) $(PY) manage.py migrate --verbosity=0
+	$(DEV) $(PY) manage.py load_demo_content
+	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl-C stops the server and the worker)"
+	@$(DEV) $(PY) manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(DEV) $(PY) manage.py runserver --noreload 127.0.0.1:$(PORT)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+# Lint, migrations check, then the whole suite against a throwaway PostgreSQL cluster.
+test: lint compilemessages
+	DJANGO_SETTINGS_MODULE=website.settings.test $(PY) manage.py makemigrations --check --dry-run
+	scripts/with-postgres $(PY) -m pytest $(PYTEST_ARGS)
+
+# The same suite on SQLite.
+test-sqlite: compilemessages
+	DJANGO_SETTINGS_MODULE=website.settings.test $(PY) -m pytest $(PYTEST_ARGS)
+
+# Refresh the UI catalogues after changing templates or Python strings.
+messages: install
+	for lang in fr es ru ar fa pt; do $(PY) manage.py makemessages -l $$lang --ignore=.venv --ignore=test-artifacts; done
+
+check-deploy: install
+	SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') ALLOWED_HOSTS=example.org \
+	DJANGO_SETTINGS_MODULE=website.settings.production $(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) db.sqlite3 static_collected test-artifacts
