@@ -2,12 +2,28 @@
 
 import pytest
 from django.core.management import call_command
+from django.test.utils import setup_databases, teardown_databases
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(request, django_test_environment, django_db_blocker, django_db_keepdb):
+    """Create the test database whichever tests were collected, then load the demo site into it.
+
+    pytest-django's own fixture creates it only when a collected test is marked for the database;
+    the browser tests use it through a server thread without that mark.
+    """
     with django_db_blocker.unblock():
+        databases = setup_databases(
+            verbosity=request.config.option.verbose,
+            interactive=False,
+            keepdb=django_db_keepdb,
+            aliases={"default"},
+        )
         call_command("load_demo_content", verbosity=0)
+    yield
+    if not django_db_keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(databases, verbosity=request.config.option.verbose)
 
 
 @pytest.fixture

@@ -58,8 +58,8 @@ class HomePage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         support_page = self.support_page
         context["support_page"] = support_page.localized if support_page else None
-        context["notices"] = NoticePage.objects.live().filter(locale_id=self.locale_id).order_by(
-            "-first_published_at"
-        )[:3]
+        context["notices"] = (
+            NoticePage.objects.live().filter(locale_id=self.locale_id).order_by("-first_published_at")[:3]
+        )
         context["sections"] = self.get_children().live().in_menu().specific()
         return context

@@ -18,7 +18,9 @@ class AdminAwareCSPMiddleware(CSPMiddleware):
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)
         if not report_only and is_admin_path(request.path) and parts.config is None:
-            return PolicyParts(settings.ADMIN_CONTENT_SECURITY_POLICY, parts.update, parts.replace, parts.nonce)
+            return PolicyParts(
+                settings.ADMIN_CONTENT_SECURITY_POLICY, parts.update, parts.replace, parts.nonce
+            )
         return parts
 
 

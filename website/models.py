@@ -25,7 +25,9 @@ LANGUAGE_CHOICES = settings.LANGUAGES
 
 def validate_e164(value):
     if not E164.match(value):
-        raise ValidationError(_("Enter the number in international format, e.g. +32 followed by digits only."))
+        raise ValidationError(
+            _("Enter the number in international format, e.g. +32 followed by digits only.")
+        )
 
 
 def validate_language_codes(value):

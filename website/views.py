@@ -17,7 +17,7 @@ LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 @never_cache
 @require_GET
 def quick_exit(request):
-    """Leave at once: the browser forgets this site's cache, cookies and storage, then lands somewhere neutral."""
+    """Leave at once: the browser drops this site's cache, cookies and storage and opens a neutral site."""
     language = request.GET.get("lang", "")
     if language not in LANGUAGE_CODES:
         language = translation.get_language_from_request(request, check_path=False)
@@ -74,5 +74,3 @@ def server_error(request):
             }
         )
     return HttpResponse(body, status=500)
-
-

@@ -113,7 +113,9 @@ STANDARD_PAGES = [
         "slug": "who-we-are",
         "title": "Who we are",
         "show_in_menus": True,
-        "search_description": "A consortium of twelve human rights organisations carrying out the EU's mechanism.",
+        "search_description": (
+            "A consortium of twelve human rights organisations carrying out the EU's mechanism."
+        ),
         "intro": (
             "We carry out the European Union's mechanism for human rights defenders: twelve international "
             "non-governmental organisations joined in one consortium, with a small Secretariat in Brussels."

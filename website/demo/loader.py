@@ -45,8 +45,11 @@ class DemoLoader:
         if self.stdout:
             self.stdout.write(message)
 
-    @transaction.atomic
     def load(self):
+        # Not one transaction for the whole load: wagtail-localize publishes a translation in
+        # transaction.on_commit with the page object as it was then, so a publish deferred to the
+        # end of a long transaction writes a stale tree (numchild=0) over the parent pages' children.
+        # Each translation is committed on its own instead (see ensure_translation).
         site = Site.objects.get(is_default_site=True)
         home = site.root_page.specific
         if not isinstance(home, HomePage):
@@ -145,14 +148,15 @@ class DemoLoader:
         if not path.exists():
             logger.warning("No demo translation of %s into %s (%s)", key, language_code, path)
             return
-        source, _created = TranslationSource.get_or_create_from_instance(instance)
-        translation, _created = Translation.objects.get_or_create(
-            source=source, target_locale=locale, defaults={"enabled": True}
-        )
-        warnings = translation.import_po(polib.pofile(str(path)), tool_name="demo content")
-        for warning in warnings:
-            logger.warning("%s/%s: %s", language_code, key, warning)
-        translation.save_target(publish=True)
+        with transaction.atomic():
+            source, _created = TranslationSource.get_or_create_from_instance(instance)
+            translation, _created = Translation.objects.get_or_create(
+                source=source, target_locale=locale, defaults={"enabled": True}
+            )
+            warnings = translation.import_po(polib.pofile(str(path)), tool_name="demo content")
+            for warning in warnings:
+                logger.warning("%s/%s: %s", language_code, key, warning)
+            translation.save_target(publish=True)
         self.say(f"Translated {key} into {language_code}")
 
 

@@ -6,3 +6,5 @@ DEBUG = True
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")  # noqa: F405
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 INTERNAL_IPS = ["127.0.0.1"]
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,4 +1,4 @@
-"""Tests: PostgreSQL when DATABASE_URL is set (the test runner starts a throwaway cluster), SQLite otherwise."""
+"""Tests: PostgreSQL when DATABASE_URL is set (`make test` starts a throwaway cluster), else SQLite."""
 
 from .base import *  # noqa: F403
 
@@ -12,3 +12,8 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
 }
 MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"  # noqa: F405
+# Each request closes its connection, so the test database can be dropped at the end.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# Static files straight from the apps, without collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -42,7 +42,13 @@ def test_home_page_content_is_translated_not_english(client, demo_site, language
 
 @pytest.mark.parametrize(
     ("accept_language", "expected"),
-    [("ar,en;q=0.5", "/ar/"), ("fa-IR", "/fa/"), ("pt-BR,pt;q=0.9", "/pt/"), ("de-DE,de", "/en/"), ("", "/en/")],
+    [
+        ("ar,en;q=0.5", "/ar/"),
+        ("fa-IR", "/fa/"),
+        ("pt-BR,pt;q=0.9", "/pt/"),
+        ("de-DE,de", "/en/"),
+        ("", "/en/"),
+    ],
 )
 def test_root_redirects_by_accept_language(client, demo_site, accept_language, expected):
     response = client.get("/", headers={"accept-language": accept_language} if accept_language else {})

@@ -16,7 +16,11 @@ PUBLIC_PAGES = [
     f"/{language}/{path}"
     for language in ["en", "fr", "es", "ru", "ar", "fa", "pt"]
     for path in ["", "contact/", "quick-exit/", "covid-19-operations/"]
-] + [f"/{language}/{path}" for language in ["en", "fr", "es", "ru", "ar"] for path in ["who-we-are/", "privacy/"]]
+] + [
+    f"/{language}/{path}"
+    for language in ["en", "fr", "es", "ru", "ar"]
+    for path in ["who-we-are/", "privacy/"]
+]
 
 
 def test_quick_exit_clears_site_data_and_goes_to_the_neutral_site_of_that_language(client, demo_site):
@@ -29,7 +33,10 @@ def test_quick_exit_clears_site_data_and_goes_to_the_neutral_site_of_that_langua
 
 
 def test_quick_exit_with_an_unknown_language_uses_the_browser_language_or_the_default(client, demo_site):
-    assert client.get("/exit/?lang=xx", headers={"accept-language": "fr"})["Location"] == "https://meteofrance.com/"
+    assert (
+        client.get("/exit/?lang=xx", headers={"accept-language": "fr"})["Location"]
+        == "https://meteofrance.com/"
+    )
     safety = SafetySettings.for_site(demo_site)
     safety.exit_destinations.filter(language="en").delete()
     assert client.get("/exit/")["Location"] == safety.default_exit_url
@@ -78,13 +85,23 @@ class ResourceCollector(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag in {"script", "img", "iframe", "audio", "video", "source", "embed", "track"} and attrs.get("src"):
+        if tag in {"script", "img", "iframe", "audio", "video", "source", "embed", "track"} and attrs.get(
+            "src"
+        ):
             self.urls.append(attrs["src"])
         if tag in {"img", "source"} and attrs.get("srcset"):
             self.urls += [candidate.strip().split(" ")[0] for candidate in attrs["srcset"].split(",")]
         if tag == "link" and attrs.get("href"):
             rel = set((attrs.get("rel") or "").split())
-            if rel & {"stylesheet", "icon", "preload", "prefetch", "modulepreload", "manifest", "dns-prefetch"}:
+            if rel & {
+                "stylesheet",
+                "icon",
+                "preload",
+                "prefetch",
+                "modulepreload",
+                "manifest",
+                "dns-prefetch",
+            }:
                 self.urls.append(attrs["href"])
         if tag == "object" and attrs.get("data"):
             self.urls.append(attrs["data"])
@@ -125,7 +142,7 @@ def test_admin_is_not_linked_from_public_pages(client, demo_site):
 
 def run_production(code, **env):
     environment = {
-        **os.environ,
+        **{key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DJANGO_SETTINGS_MODULE": "website.settings.production",
         "SECRET_KEY": "a-production-like-secret-key-that-is-long-and-random-enough-1234567890",
         "ALLOWED_HOSTS": "protectdefenders.example",

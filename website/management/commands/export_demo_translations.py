@@ -4,7 +4,7 @@ from website.demo.loader import export_po_files
 
 
 class Command(BaseCommand):
-    help = "Write the demo content's PO files (website/demo/locale/) from the English pages, keeping translations."
+    help = "Write the demo PO files (website/demo/locale/) from the English pages, keeping translations."
 
     def handle(self, *args, **options):
         written = export_po_files(stdout=self.stdout)
