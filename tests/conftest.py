@@ -25,9 +25,7 @@ def live_site(django_db_setup, django_db_blocker):
     what they change.
     """
     with django_db_blocker.unblock():
-        # An in-memory SQLite database exists only in this thread's connection: share it.
-        shared = {c.alias: c for c in connections.all() if c.vendor == "sqlite" and c.is_in_memory_db()}
-        server = LiveServerThread("127.0.0.1", StaticFilesHandler, connections_override=shared, port=0)
+        server = LiveServerThread("127.0.0.1", StaticFilesHandler, port=0)
         server.daemon = True
         server.start()
         server.is_ready.wait()

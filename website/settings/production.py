@@ -1,3 +1,4 @@
+# ruff: noqa: F405  (settings from base arrive by star import)
 """Production: every secret and address comes from the environment; nothing here is secret."""
 
 import os
@@ -22,7 +23,7 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_SAMESITE = "Strict"
 
-STORAGES["staticfiles"] = {  # noqa: F405
+STORAGES["staticfiles"] = {
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
 }
 
@@ -36,4 +37,4 @@ elif os.environ.get("EMAIL_HOST"):
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "true").lower() == "true"
 
-LOGGING["root"]["level"] = os.environ.get("LOG_LEVEL", "WARNING")  # noqa: F405
+LOGGING["root"]["level"] = os.environ.get("LOG_LEVEL", "WARNING")

@@ -1,3 +1,4 @@
+# ruff: noqa: F405  (settings from base arrive by star import)
 """Tests: PostgreSQL when DATABASE_URL is set (`make test` starts a throwaway cluster), else SQLite."""
 
 from .base import *  # noqa: F403
@@ -6,14 +7,19 @@ SECRET_KEY = "test-only-not-secret"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-# Tasks run inline in unit tests; the worker is exercised by its own tests.
+# Tasks run inline in tests, in the request that enqueues them.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-STORAGES["staticfiles"] = {  # noqa: F405
+STORAGES["staticfiles"] = {
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
 }
-MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"  # noqa: F405
+ARTIFACTS = BASE_DIR / "test-artifacts"
+ARTIFACTS.mkdir(exist_ok=True)
+MEDIA_ROOT = ARTIFACTS / "media"
 # Each request closes its connection, so the test database can be dropped at the end.
-DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+DATABASES["default"]["CONN_MAX_AGE"] = 0
 # Static files straight from the apps, without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # A file, not memory, so the browser tests' server threads each open their own connection.
+    DATABASES["default"]["TEST"] = {"NAME": str(ARTIFACTS / "test.sqlite3")}
