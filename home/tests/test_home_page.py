@@ -1,0 +1,55 @@
+"""The home page puts urgent help first, in the reader's language."""
+
+import re
+
+import pytest
+
+from website.models import SafetySettings
+
+
+def urgent_box(content):
+    return re.search(r'<section class="urgent-help".*?</section>', content, re.S).group(0)
+
+
+def test_urgent_help_box_has_the_hotline_and_the_support_button(client, demo_site):
+    box = urgent_box(client.get("/en/").content.decode())
+    assert '<a class="hotline__number" href="tel:+3225550100" dir="ltr">+3225550100</a>' in box
+    assert "Answered in English, French, Spanish, Russian, Arabic" in box
+    assert '<a class="button button--urgent" href="/en/contact/">Ask for support</a>' in box
+
+
+@pytest.mark.parametrize(("language", "hotline_languages"), [("fr", "anglais"), ("ar", "العربيّة")])
+def test_urgent_help_box_speaks_the_readers_language(client, demo_site, language, hotline_languages):
+    box = urgent_box(client.get(f"/{language}/").content.decode())
+    assert f'href="/{language}/contact/"' in box
+    assert hotline_languages in box.lower()
+    assert "Ask for support" not in box
+
+
+def test_hotline_comes_from_the_site_setting(client, demo_site):
+    safety = SafetySettings.for_site(demo_site)
+    safety.hotline_number = "+353123456789"
+    safety.save()
+    content = client.get("/ru/").content.decode()
+    assert content.count('href="tel:+353123456789"') == 2  # header and urgent box
+    safety.hotline_number = ""
+    safety.save()
+    assert "tel:" not in client.get("/ru/").content.decode()
+
+
+def test_home_lists_notices_and_the_main_sections(client, demo_site):
+    content = client.get("/es/").content.decode()
+    assert 'href="/es/covid-19-operations/"' in content
+    for slug in ["who-we-are", "contact", "feedback-and-response", "security-advice"]:
+        assert f'href="/es/{slug}/"' in content
+
+
+def test_main_navigation_comes_from_the_page_tree(client, demo_site):
+    content = client.get("/en/privacy/").content.decode()
+    nav = re.search(r'<nav class="main-nav".*?</nav>', content, re.S).group(0)
+    assert [m for m in re.findall(r'href="(/en/[^"]+)"', nav)] == [
+        "/en/who-we-are/",
+        "/en/contact/",
+        "/en/feedback-and-response/",
+        "/en/security-advice/",
+    ]
