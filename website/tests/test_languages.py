@@ -106,3 +106,21 @@ def test_server_error_page_speaks_the_readers_language(rf):
     assert '<html lang="ru" dir="ltr">' in content
     assert "Something went wrong" not in content
     assert 'href="/exit/?lang=ru"' in content
+
+
+def test_every_page_has_a_description_and_open_graph_tags(client, demo_site):
+    from tests.pages import public_page_paths
+
+    for path in public_page_paths():
+        response = client.get(path)
+        if response.status_code != 200:
+            continue
+        content = response.content.decode()
+        for tag in [
+            '<meta name="description" content="',
+            '<meta property="og:title" content="',
+            '<meta property="og:description" content="',
+            '<meta property="og:url" content="http',
+        ]:
+            assert tag in content, f"{path} lacks {tag}"
+        assert 'content=""' not in content, path
