@@ -24,8 +24,14 @@ class AdminAwareCSPMiddleware(CSPMiddleware):
         return parts
 
 
+# Browsers send "Origin: null" with a form POST from a page whose policy is no-referrer (Fetch
+# standard, "append a request Origin header"), and Django's CSRF check then refuses the POST. Pages
+# that post forms use same-origin instead: it still sends nothing to any other site.
+FORM_REFERRER_POLICY = "same-origin"
+
+
 class SafetyHeadersMiddleware:
-    """Onion-Location when an onion address is configured; no caching of the admin."""
+    """Onion-Location when an onion address is configured; the admin is never cached and can post."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -37,4 +43,5 @@ class SafetyHeadersMiddleware:
             response["Onion-Location"] = f"http://{onion.removeprefix('http://')}{request.get_full_path()}"
         if is_admin_path(request.path):
             response.setdefault("Cache-Control", "no-store")
+            response["Referrer-Policy"] = FORM_REFERRER_POLICY
         return response
