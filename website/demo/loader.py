@@ -1,16 +1,25 @@
-"""Builds the demo site: English pages from `content.py`, every other language through wagtail-localize.
+"""Builds the demo site: English content first, then every other language through wagtail-localize.
+
+The site-wide pages come from `website/demo/content.py`. Each other app may add its own content in
+`<app>/demo.py`, which defines `build(loader)`: it creates its English pages or snippets with the
+helpers below (each creates only what is missing) and registers what is to be translated with
+`loader.register(...)`. Translations are PO files in `<app>/demo/locale/<language>/<key>.po`, imported
+with wagtail-localize exactly as a translator's upload would be.
 
 Running it twice changes nothing: each page, setting and translation is created only when missing.
 """
 
+import importlib
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
 import polib
+from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Site
 from wagtail_localize.models import Translation, TranslationSource
 
 from home.models import HomePage
@@ -19,19 +28,25 @@ from website.models import FooterText, NoticePage, QuickExitDestination, SafetyS
 from . import content
 
 logger = logging.getLogger(__name__)
-PO_ROOT = Path(__file__).resolve().parent / "locale"
+WEBSITE_PO_ROOT = Path(__file__).resolve().parent / "locale"
+# Apps whose demo.py adds content, in the order they are built and translated.
+DEMO_APPS = ["programmes", "faq", "news", "vacancies", "forms"]
 
 
-def po_path(language_code, key):
-    return PO_ROOT / language_code / f"{key}.po"
+@dataclass
+class Translatable:
+    key: str
+    instance: object
+    languages: list
+    po_root: Path
+
+    def po_path(self, language_code):
+        return self.po_root / language_code / f"{self.key}.po"
 
 
-def demo_specs():
-    """Every translatable demo object as (key, languages), in the order they must be translated."""
-    yield content.HOME["key"], content.HOME["translations"]
-    for spec in content.STANDARD_PAGES + content.NOTICES:
-        yield spec["key"], spec["translations"]
-    yield "footer", content.FULL
+def app_po_root(app_label):
+    """Where an app keeps its demo PO files: <app>/demo/locale/."""
+    return Path(apps.get_app_config(app_label).path) / "demo" / "locale"
 
 
 class DemoLoader:
@@ -39,6 +54,8 @@ class DemoLoader:
         self.stdout = stdout
         self.changes = 0
         self.pages = {}
+        self.translatables = []
+        self.home = None
 
     def say(self, message):
         self.changes += 1
@@ -50,32 +67,79 @@ class DemoLoader:
         # transaction.on_commit with the page object as it was then, so a publish deferred to the
         # end of a long transaction writes a stale tree (numchild=0) over the parent pages' children.
         # Each translation is committed on its own instead (see ensure_translation).
+        self.build()
+        for item in self.translatables:
+            for language_code in item.languages:
+                self.ensure_translation(item, language_code)
+        return self.changes
+
+    def build(self):
+        """Create the English content (what is missing) and register what is to be translated."""
         site = Site.objects.get(is_default_site=True)
         home = site.root_page.specific
         if not isinstance(home, HomePage):
             raise RuntimeError("The default site's root page is not a HomePage; run the migrations first.")
-        self.pages["home"] = home
-        for spec in content.STANDARD_PAGES:
-            self.pages[spec["key"]] = self.ensure_page(home, StandardPage, spec)
-        for spec in content.NOTICES:
-            self.pages[spec["key"]] = self.ensure_page(home, NoticePage, spec)
-        self.fill_home(home)
+        self.home = self.pages["home"] = home
+        with transaction.atomic():
+            for spec in content.STANDARD_PAGES:
+                self.pages[spec["key"]] = self.ensure_page(home, StandardPage, spec)
+            for spec in content.NOTICES:
+                self.pages[spec["key"]] = self.ensure_page(home, NoticePage, spec)
+            self.fill_home(home)
+            for spec in content.STANDARD_PAGES + content.NOTICES:
+                self.fill_body(self.pages[spec["key"]], spec["body"](spec["key"]))
+            self.ensure_footer()
+            self.ensure_settings(site)
+        self.register("home", home, content.HOME["translations"], WEBSITE_PO_ROOT)
         for spec in content.STANDARD_PAGES + content.NOTICES:
-            self.fill_body(spec)
-        self.ensure_footer()
-        self.ensure_settings(site)
-        self.translate_all()
-        return self.changes
+            self.register(spec["key"], self.pages[spec["key"]], spec["translations"], WEBSITE_PO_ROOT)
+        self.register("footer", self.pages["footer"], content.FULL, WEBSITE_PO_ROOT)
+        for app_label in DEMO_APPS:
+            try:
+                module = importlib.import_module(f"{app_label}.demo")
+            except ModuleNotFoundError as error:
+                if error.name != f"{app_label}.demo":
+                    raise
+                continue
+            with transaction.atomic():
+                module.build(self)
 
-    # English source -------------------------------------------------------------------------------
+    def register(self, key, instance, languages, po_root):
+        """Translate `instance` into `languages` from `po_root/<language>/<key>.po` (parents first)."""
+        self.pages[key] = instance
+        self.translatables.append(Translatable(key, instance, list(languages), Path(po_root)))
 
-    def ensure_page(self, home, model, spec):
-        existing = model.objects.child_of(home).filter(slug=spec["slug"]).first()
+    # Helpers for every app's demo.py ------------------------------------------------------------
+
+    def ensure_child(self, parent, model, slug, **fields):
+        """The child page of `parent` with this slug, created (and published) if missing."""
+        existing = model.objects.child_of(parent).filter(slug=slug).first()
         if existing is not None:
             return existing
+        page = parent.add_child(instance=model(slug=slug, **fields))
+        self.say(f"Created page {page.url_path}")
+        return page
+
+    def fill_body(self, page, blocks, field="body"):
+        """Write a StreamField's blocks and publish, once: a page whose field has content is left alone."""
+        if getattr(page, field):
+            return
+        setattr(page, field, self.resolve_page_keys(blocks))
+        page.save_revision().publish()
+        self.say(f"Wrote the {field} of {page.url_path}")
+
+    def resolve_page_keys(self, blocks):
+        """Call-to-action blocks name their target page by demo key; store the page id instead."""
+        for item in blocks:
+            if item["type"] == "call_to_action" and isinstance(item["value"]["page"], str):
+                item["value"]["page"] = self.pages[item["value"]["page"]].pk
+        return blocks
+
+    # Site-wide content ----------------------------------------------------------------------------
+
+    def ensure_page(self, home, model, spec):
         fields = {
             "title": spec["title"],
-            "slug": spec["slug"],
             "search_description": spec.get("search_description", ""),
             "show_in_menus": spec.get("show_in_menus", False),
         }
@@ -84,23 +148,7 @@ class DemoLoader:
         else:
             fields["summary"] = spec["summary"]
             fields["banner_until"] = timezone.now() + timedelta(days=spec["banner_days"])
-        page = home.add_child(instance=model(**fields))
-        self.say(f"Created page {page.url_path}")
-        return page
-
-    def resolve_page_keys(self, blocks):
-        for item in blocks:
-            if item["type"] == "call_to_action" and isinstance(item["value"]["page"], str):
-                item["value"]["page"] = self.pages[item["value"]["page"]].pk
-        return blocks
-
-    def fill_body(self, spec):
-        page = self.pages[spec["key"]]
-        if page.body:
-            return
-        page.body = self.resolve_page_keys(spec["body"](spec["key"]))
-        page.save_revision().publish()
-        self.say(f"Wrote the body of {page.url_path}")
+        return self.ensure_child(home, model, spec["slug"], **fields)
 
     def fill_home(self, home):
         if home.mission:
@@ -134,55 +182,47 @@ class DemoLoader:
 
     # Translations ---------------------------------------------------------------------------------
 
-    def translate_all(self):
-        for key, languages in demo_specs():
-            instance = self.pages[key]
-            for language_code in languages:
-                self.ensure_translation(key, instance, language_code)
-
-    def ensure_translation(self, key, instance, language_code):
+    def ensure_translation(self, item, language_code):
         locale = Locale.objects.get(language_code=language_code)
-        if instance.get_translations().filter(locale=locale).exists():
+        if item.instance.get_translations().filter(locale=locale).exists():
             return
-        path = po_path(language_code, key)
+        path = item.po_path(language_code)
         if not path.exists():
-            logger.warning("No demo translation of %s into %s (%s)", key, language_code, path)
+            logger.warning("No demo translation of %s into %s (%s)", item.key, language_code, path)
             return
         with transaction.atomic():
-            source, _created = TranslationSource.get_or_create_from_instance(instance)
+            source, _created = TranslationSource.get_or_create_from_instance(item.instance)
             translation, _created = Translation.objects.get_or_create(
                 source=source, target_locale=locale, defaults={"enabled": True}
             )
             warnings = translation.import_po(polib.pofile(str(path)), tool_name="demo content")
             for warning in warnings:
-                logger.warning("%s/%s: %s", language_code, key, warning)
+                logger.warning("%s/%s: %s", language_code, item.key, warning)
             translation.save_target(publish=True)
-        self.say(f"Translated {key} into {language_code}")
+        self.say(f"Translated {item.key} into {language_code}")
 
 
-def export_po_files(stdout=None):
+def export_po_files(stdout=None, only_app=None):
     """Write the PO file of every demo object and language, keeping the translations already in it.
 
     This is what a translator receives from wagtail-localize's "Download PO file"; the files are
     kept in the repository so that `load_demo_content` can import them on any fresh database.
     """
     loader = DemoLoader()
-    site = Site.objects.get(is_default_site=True)
-    loader.pages["home"] = site.root_page.specific
-    for spec in content.STANDARD_PAGES + content.NOTICES:
-        loader.pages[spec["key"]] = Page.objects.get(slug=spec["slug"], locale=Locale.get_default()).specific
-    loader.pages["footer"] = FooterText.objects.get(locale=Locale.get_default())
+    loader.build()
     written = []
-    for key, languages in demo_specs():
-        source, _created = TranslationSource.get_or_create_from_instance(loader.pages[key])
+    for item in loader.translatables:
+        if only_app and item.po_root != app_po_root(only_app):
+            continue
+        source, _created = TranslationSource.get_or_create_from_instance(item.instance)
         source.update_from_db()
-        for language_code in languages:
+        for language_code in item.languages:
             locale = Locale.objects.get(language_code=language_code)
             translation, _created = Translation.objects.get_or_create(
                 source=source, target_locale=locale, defaults={"enabled": True}
             )
             po = translation.export_po()
-            path = po_path(language_code, key)
+            path = item.po_path(language_code)
             if path.exists():
                 known = {(e.msgctxt, e.msgid): e.msgstr for e in polib.pofile(str(path)) if e.msgstr}
                 for entry in po:

@@ -19,6 +19,11 @@ ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h]
 INSTALLED_APPS = [
     "website",
     "home",
+    "programmes",
+    "faq",
+    "news",
+    "vacancies",
+    "forms",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",

@@ -1,6 +1,8 @@
 # ruff: noqa: F405  (settings from base arrive by star import)
 """Tests: PostgreSQL when DATABASE_URL is set (`make test` starts a throwaway cluster), else SQLite."""
 
+import os
+
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
@@ -22,4 +24,6 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not memory, so the browser tests' server threads each open their own connection.
-    DATABASES["default"]["TEST"] = {"NAME": str(ARTIFACTS / "test.sqlite3")}
+    # TEST_DB_SUFFIX lets several test runs share one checkout without sharing a database.
+    suffix = os.environ.get("TEST_DB_SUFFIX", "main")
+    DATABASES["default"]["TEST"] = {"NAME": str(ARTIFACTS / f"test-{suffix}.sqlite3")}
