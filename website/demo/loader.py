@@ -11,6 +11,7 @@ Running it twice changes nothing: each page, setting and translation is created 
 
 import importlib
 import logging
+import os
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -29,8 +30,13 @@ from . import content
 
 logger = logging.getLogger(__name__)
 WEBSITE_PO_ROOT = Path(__file__).resolve().parent / "locale"
-# Apps whose demo.py adds content, in the order they are built and translated.
-DEMO_APPS = ["programmes", "faq", "news", "vacancies", "forms"]
+# Apps whose demo.py adds content, in the order they are built and translated. DEMO_APPS in the
+# environment narrows it (e.g. DEMO_APPS=forms) while one app is being developed on its own.
+DEMO_APPS = [
+    app
+    for app in ["programmes", "faq", "news", "vacancies", "forms"]
+    if app in os.environ.get("DEMO_APPS", app).split(",")
+]
 
 
 @dataclass

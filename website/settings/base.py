@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
 ]
 
+WAGTAILADMIN_USER_LOGIN_FORM = "forms.admin_login.InboxUnlockingLoginForm"
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "website.middleware.SafetyHeadersMiddleware",
@@ -63,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "forms.session_keys.InboxKeySessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -152,9 +155,15 @@ STATICFILES_FINDERS = [
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Sealed uploads live outside MEDIA_ROOT and are never served; they are unreadable without an inbox key.
+PRIVATE_ROOT = Path(os.environ.get("PRIVATE_ROOT", BASE_DIR / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_ROOT), "base_url": "/private-never-served/"},
+    },
 }
 if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     # S3-compatible media storage shared by every app server (endpoint, keys from AWS_* variables).
@@ -164,9 +173,12 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     AWS_QUERYSTRING_AUTH = False
     AWS_S3_FILE_OVERWRITE = False
 
-# Uploads stay in memory and are never spooled to a plaintext temporary file.
-FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
-DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# Uploads stay in memory and are never spooled to a plaintext temporary file (Django writes any
+# upload over FILE_UPLOAD_MAX_MEMORY_SIZE to one); the handler refuses what is over the limits.
+FILE_UPLOAD_HANDLERS = ["forms.uploads.InMemoryOnlyUploadHandler"]
+UPLOAD_MAX_FILES = 5
+UPLOAD_MAX_FILE_SIZE = 10 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Mail: console in development; EMAIL_URL (or EMAIL_HOST…) in production.
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
@@ -202,6 +214,8 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+# Form pages' CSRF cookie ends with the browser session: a year-long cookie would show the visit later.
+CSRF_COOKIE_AGE = None
 SESSION_COOKIE_SAMESITE = "Lax"
 ONION_ADDRESS = os.environ.get("ONION_ADDRESS", "")
 

@@ -17,6 +17,11 @@ STORAGES["staticfiles"] = {
 ARTIFACTS = BASE_DIR / "test-artifacts"
 ARTIFACTS.mkdir(exist_ok=True)
 MEDIA_ROOT = ARTIFACTS / "media"
+PRIVATE_ROOT = ARTIFACTS / "private"
+STORAGES["private"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(PRIVATE_ROOT), "base_url": "/private-never-served/"},
+}
 # Each request closes its connection, so the test database can be dropped at the end.
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 # Static files straight from the apps, without collectstatic.

@@ -25,6 +25,10 @@
     });
   }
 
+  // A form sent back with errors: move focus to the summary so it is read out first (GOV.UK).
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) { summary.focus(); }
+
   // Notices can be hidden for this visit; nothing is remembered after the tab closes.
   document.querySelectorAll("[data-dismiss-notice]").forEach(function (button) {
     var banner = button.closest("[data-notice]");

@@ -1,0 +1,208 @@
+"""The inboxes in Wagtail's admin: list, read (decrypting with the member's session key), act, export."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from wagtail.log_actions import log
+
+from .inboxes import (
+    NoAccess,
+    add_note,
+    inbox_private_key,
+    open_answers,
+    open_file,
+    open_note,
+    set_message_to_sender,
+)
+from .models import Inbox, InboxKind, Submission, SubmissionStatus
+from .questions import PROGRAMME_CHOICES, URGENCY_CHOICES, ComplaintForm, FeedbackForm, SupportRequestForm
+from .session_keys import member_private_key
+
+FORMS_BY_KIND = {
+    InboxKind.SUPPORT: SupportRequestForm,
+    InboxKind.COMPLAINT: ComplaintForm,
+    InboxKind.FEEDBACK: FeedbackForm,
+}
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inbox_for(request, kind):
+    inbox = Inbox.objects.filter(kind=kind).first()
+    if inbox is None:
+        raise Http404
+    if not request.user.has_perm(inbox.access_permission):
+        raise PermissionDenied
+    return inbox
+
+
+def private_key_or_none(request, inbox):
+    try:
+        return inbox_private_key(inbox, request.user, member_private_key(request))
+    except NoAccess:
+        return None
+
+
+def labels_for(kind):
+    """Field labels in the staff member's own language, by the keys every language shares."""
+    return {key: field.label for key, field in FORMS_BY_KIND[kind].base_fields.items()}
+
+
+def display_value(kind, key, value):
+    field = FORMS_BY_KIND[kind].base_fields.get(key)
+    choices = dict(getattr(field, "choices", []) or [])
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    return choices.get(value, value)
+
+
+@never_cache
+def submission_list(request, kind):
+    inbox = inbox_for(request, kind)
+    submissions = inbox.submissions.select_related("assignee")
+    filters = {
+        "status": request.GET.get("status", ""),
+        "language": request.GET.get("language", ""),
+        "programme": request.GET.get("programme", ""),
+        "urgency": request.GET.get("urgency", ""),
+        "overdue": request.GET.get("overdue", ""),
+    }
+    for field in ("status", "language", "programme", "urgency"):
+        if filters[field]:
+            submissions = submissions.filter(**{field: filters[field]})
+    if filters["overdue"]:
+        submissions = submissions.overdue()
+    now = timezone.now()
+    overdue_ids = set(inbox.submissions.overdue(now).values_list("pk", flat=True))
+    context = {
+        "inbox": inbox,
+        "submissions": submissions.order_by("first_response_due", "created_at")[:500],
+        "overdue_ids": overdue_ids,
+        "filters": filters,
+        "status_choices": SubmissionStatus.choices,
+        "programme_choices": PROGRAMME_CHOICES,
+        "urgency_choices": URGENCY_CHOICES,
+        "languages": sorted(set(inbox.submissions.values_list("language", flat=True))),
+        "holds_key": private_key_or_none(request, inbox) is not None,
+    }
+    return TemplateResponse(request, "forms/admin/submission_list.html", context)
+
+
+@never_cache
+def submission_detail(request, kind, pk):
+    inbox = inbox_for(request, kind)
+    submission = get_object_or_404(Submission.objects.select_related("assignee"), pk=pk, inbox=inbox)
+    private_key = private_key_or_none(request, inbox)
+    if request.method == "POST":
+        return act_on_submission(request, inbox, submission, private_key)
+    context = {"inbox": inbox, "submission": submission, "holds_key": private_key is not None}
+    if private_key is not None:
+        sealed = open_answers(submission, private_key)
+        labels = labels_for(kind)
+        context["answers"] = [
+            (labels.get(key, key), display_value(kind, key, value))
+            for key, value in sealed["answers"].items()
+            if value not in ("", None, False)
+        ]
+        context["files"] = sealed["files"]
+        context["notes"] = [
+            (note, open_note(note, private_key)) for note in submission.notes.select_related("author")
+        ]
+        log(instance=submission, action="inbox.open", user=request.user)
+    context["staff"] = get_user_model().objects.filter(inbox_grants__inbox=inbox).order_by("username")
+    context["status_choices"] = SubmissionStatus.choices
+    context["history"] = submission_history(submission)
+    return TemplateResponse(request, "forms/admin/submission_detail.html", context)
+
+
+def submission_history(submission):
+    from wagtail.models import ModelLogEntry
+
+    return ModelLogEntry.objects.for_instance(submission).select_related("user").order_by("-timestamp")[:100]
+
+
+def act_on_submission(request, inbox, submission, private_key):
+    action = request.POST.get("action")
+    if action == "status" and request.POST.get("status") in SubmissionStatus.values:
+        submission.status = request.POST["status"]
+        submission.save(update_fields=["status", "updated_at"])
+        log(instance=submission, action="inbox.status", user=request.user, data={"status": submission.status})
+    elif action == "assign":
+        assignee = get_user_model().objects.filter(
+            pk=request.POST.get("assignee") or None, inbox_grants__inbox=inbox
+        )
+        submission.assignee = assignee.first()
+        submission.save(update_fields=["assignee", "updated_at"])
+        log(instance=submission, action="inbox.assign", user=request.user)
+    elif action in ("note", "message") and private_key is not None:
+        text = request.POST.get("text", "").strip()[:10000]
+        if text:
+            if action == "note":
+                add_note(submission, request.user, text)
+            else:
+                set_message_to_sender(submission, request.user, text)
+            log(instance=submission, action=f"inbox.{action}", user=request.user)
+    else:
+        raise PermissionDenied
+    messages.success(request, _("Saved."))
+    return redirect("inbox_submission", kind=inbox.kind, pk=submission.pk)
+
+
+@never_cache
+def download_file(request, kind, pk, file_id):
+    inbox = inbox_for(request, kind)
+    submission = get_object_or_404(Submission, pk=pk, inbox=inbox)
+    private_key = private_key_or_none(request, inbox)
+    if private_key is None:
+        raise PermissionDenied
+    sealed_file = get_object_or_404(submission.files, pk=file_id)
+    entry = next((f for f in open_answers(submission, private_key)["files"] if f["id"] == str(file_id)), None)
+    if entry is None:
+        raise Http404
+    data = open_file(sealed_file, private_key)
+    log(instance=submission, action="inbox.download", user=request.user, data={"file": str(file_id)})
+    response = HttpResponse(data, content_type="application/octet-stream")
+    response["Content-Disposition"] = f'attachment; filename="{submission.reference}-{file_id}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def spreadsheet_safe(value):
+    """Defuse formula injection (wagtail#3466): a cell starting with = + - @ tab or CR is quoted."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+@never_cache
+def export_csv(request, kind):
+    inbox = inbox_for(request, kind)
+    private_key = private_key_or_none(request, inbox)
+    if private_key is None:
+        raise PermissionDenied
+    labels = labels_for(kind)
+    keys = [key for key in labels if key != "files"]
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{kind}-inbox.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [_("Reference"), _("Received"), _("Status"), _("Language")] + [labels[key] for key in keys]
+    )
+    for submission in inbox.submissions.order_by("created_at"):
+        answers = open_answers(submission, private_key)["answers"]
+        row = [
+            submission.reference,
+            submission.created_at.isoformat(),
+            submission.status,
+            submission.language,
+        ]
+        row += [display_value(kind, key, answers.get(key, "")) for key in keys]
+        writer.writerow([spreadsheet_safe(cell) for cell in row])
+    log(instance=inbox, action="inbox.export", user=request.user)
+    return response

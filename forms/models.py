@@ -1,0 +1,308 @@
+"""Inboxes, their keys, and the sealed submissions defenders send to them."""
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from website.models import BasePage
+
+from .questions import PROGRAMME_CHOICES, ComplaintForm, FeedbackForm, SupportRequestForm
+
+
+class InboxKind(models.TextChoices):
+    SUPPORT = "support", _("Support requests")
+    COMPLAINT = "complaint", _("Complaints")
+    FEEDBACK = "feedback", _("Feedback")
+
+
+REFERENCE_PREFIXES = {InboxKind.SUPPORT: "SR", InboxKind.COMPLAINT: "CO", InboxKind.FEEDBACK: "FB"}
+# Crockford's base 32: no I, L, O or U, so a code read aloud or written by hand is not misread.
+CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def random_code(groups, size=4):
+    return "-".join("".join(secrets.choice(CODE_ALPHABET) for _ in range(size)) for _ in range(groups))
+
+
+class Inbox(models.Model):
+    kind = models.CharField(_("kind"), max_length=20, choices=InboxKind.choices, unique=True)
+    public_key = models.BinaryField(_("public key"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("inbox")
+        verbose_name_plural = _("inboxes")
+        permissions = [
+            ("access_support_inbox", "Can see the support requests inbox"),
+            ("access_complaint_inbox", "Can see the complaints inbox"),
+            ("access_feedback_inbox", "Can see the feedback inbox"),
+        ]
+
+    def __str__(self):
+        return str(self.get_kind_display())
+
+    @property
+    def reference_prefix(self):
+        return REFERENCE_PREFIXES[self.kind]
+
+    @property
+    def access_permission(self):
+        return f"forms.access_{self.kind}_inbox"
+
+
+class MemberKey(models.Model):
+    """A staff member's key pair; the private half encrypted under their password (argon2id)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="member_key")
+    public_key = models.BinaryField()
+    encrypted_private_key = models.BinaryField()
+    salt = models.BinaryField()
+    opslimit = models.PositiveIntegerField()
+    memlimit = models.PositiveBigIntegerField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"key of {self.user}"
+
+
+class InboxKeyGrant(models.Model):
+    """The inbox private key sealed to one member (or, with no user, to the inbox's recovery key)."""
+
+    inbox = models.ForeignKey(Inbox, on_delete=models.CASCADE, related_name="grants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="inbox_grants"
+    )
+    sealed_private_key = models.BinaryField()
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["inbox", "user"], name="one_grant_per_member")]
+
+    def __str__(self):
+        return f"{self.inbox} → {self.user or 'recovery key'}"
+
+    @property
+    def is_recovery(self):
+        return self.user_id is None
+
+
+class SubmissionStatus(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    IN_REVIEW = "in_review", _("In review")
+    ANSWERED = "answered", _("Answered")
+    CLOSED = "closed", _("Closed")
+
+
+class SubmissionQuerySet(models.QuerySet):
+    def overdue(self, now=None):
+        now = now or timezone.now()
+        open_statuses = [SubmissionStatus.RECEIVED, SubmissionStatus.IN_REVIEW]
+        return self.filter(status__in=open_statuses).filter(
+            models.Q(first_response_due__lt=now, status=SubmissionStatus.RECEIVED)
+            | models.Q(full_response_due__lt=now)
+        )
+
+
+class Submission(models.Model):
+    """One request. Everything the sender wrote is in `sealed_answers`, sealed to the inbox key.
+
+    In clear are only what triage and deadlines need: the inbox, the language, the programme and
+    urgency choice keys, status, dates and the reference. No IP address, user agent or referrer.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    inbox = models.ForeignKey(Inbox, on_delete=models.PROTECT, related_name="submissions")
+    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    receipt_digest = models.CharField(max_length=64, unique=True)
+    language = models.CharField(_("language"), max_length=8)
+    form_translation_key = models.UUIDField(_("form"), null=True)
+    programme = models.CharField(_("programme"), max_length=20, blank=True)
+    urgency = models.CharField(_("urgency"), max_length=20, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=SubmissionStatus.choices, default=SubmissionStatus.RECEIVED
+    )
+    sealed_answers = models.BinaryField()
+    # The sender's channel back: staff seal a message to reply_public_key; its private half is
+    # locked under a key derived from the receipt code, which only the sender has.
+    reply_public_key = models.BinaryField()
+    reply_private_locked = models.BinaryField()
+    message_to_sender = models.BinaryField(null=True, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("received"), default=timezone.now)
+    first_response_due = models.DateTimeField(_("first response due"), null=True, blank=True)
+    full_response_due = models.DateTimeField(_("full response due"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SubmissionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("submission")
+        ordering = ["first_response_due", "created_at"]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def is_overdue(self):
+        return Submission.objects.filter(pk=self.pk).overdue().exists()
+
+
+def private_storage():
+    return storages["private"]
+
+
+def sealed_file_name(instance, filename):
+    return f"sealed/{instance.submission_id}/{uuid.uuid4().hex}"
+
+
+class SealedFile(models.Model):
+    """An uploaded file, sealed to the inbox key before it was written; its name is inside the seal."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="files")
+    blob = models.FileField(storage=private_storage, upload_to=sealed_file_name, max_length=200)
+    sealed_size = models.PositiveIntegerField()
+
+    def __str__(self):
+        return f"sealed file of {self.submission}"
+
+    def delete(self, *args, **kwargs):
+        self.blob.delete(save=False)
+        return super().delete(*args, **kwargs)
+
+
+class InternalNote(models.Model):
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sealed_text = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return f"note on {self.submission}"
+
+
+# Pages ------------------------------------------------------------------------------------------
+
+
+class InboxFormPage(BasePage):
+    """A page that editors place and translate, feeding one inbox through fields fixed in code."""
+
+    intro = RichTextField(_("Introduction"), features=["bold", "italic", "link", "ul"], blank=True)
+    promise = RichTextField(
+        _("Our promise"),
+        features=["bold", "italic", "link", "ul"],
+        blank=True,
+        help_text=_("What the sender can expect, e.g. response times."),
+    )
+    confirmation_text = RichTextField(
+        _("After sending"),
+        features=["bold", "italic", "link", "ul"],
+        blank=True,
+        help_text=_("Shown with the reference and receipt code: what happens next."),
+    )
+    status_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("Status page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    inbox_kind = None
+    form_class = None
+    content_panels = BasePage.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("promise"),
+        FieldPanel("confirmation_text"),
+        FieldPanel("status_page"),
+    ]
+    override_translatable_fields = BasePage.override_translatable_fields + [
+        TranslatableField("intro"),
+        TranslatableField("promise"),
+        TranslatableField("confirmation_text"),
+        # Routing never depends on a translator: the inbox is fixed by the page type.
+        SynchronizedField("status_page"),
+    ]
+    template = "forms/form_page.html"
+
+    class Meta:
+        abstract = True
+
+    def get_meta_description(self):
+        return self.search_description
+
+    def initial_values(self, request):
+        return {}
+
+    def serve(self, request, *args, **kwargs):
+        from .views import serve_inbox_form
+
+        return serve_inbox_form(self, request)
+
+
+class SupportRequestFormPage(InboxFormPage):
+    inbox_kind = InboxKind.SUPPORT
+    template = InboxFormPage.template  # Wagtail would otherwise look for a template named after the class
+    form_class = SupportRequestForm
+
+    class Meta:
+        verbose_name = _("Support request form")
+
+    def initial_values(self, request):
+        programme = request.GET.get("programme", "")
+        return {"programme": programme} if programme in dict(PROGRAMME_CHOICES) else {}
+
+
+class ComplaintFormPage(InboxFormPage):
+    inbox_kind = InboxKind.COMPLAINT
+    template = InboxFormPage.template  # Wagtail would otherwise look for a template named after the class
+    form_class = ComplaintForm
+
+    class Meta:
+        verbose_name = _("Complaint form")
+
+
+class FeedbackFormPage(InboxFormPage):
+    inbox_kind = InboxKind.FEEDBACK
+    template = InboxFormPage.template  # Wagtail would otherwise look for a template named after the class
+    form_class = FeedbackForm
+
+    class Meta:
+        verbose_name = _("Feedback form")
+
+
+class ReceiptStatusPage(BasePage):
+    """Where a sender types their receipt code to see the status, with no account and no email."""
+
+    intro = RichTextField(_("Introduction"), features=["bold", "italic", "link"], blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+    override_translatable_fields = BasePage.override_translatable_fields + [TranslatableField("intro")]
+    template = "forms/receipt_status_page.html"
+
+    class Meta:
+        verbose_name = _("Receipt status page")
+
+    def serve(self, request, *args, **kwargs):
+        from .views import serve_receipt_status
+
+        return serve_receipt_status(self, request)

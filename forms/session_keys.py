@@ -1,0 +1,49 @@
+"""A member's unlocked private key, held for their admin session only.
+
+The key is stored in the session encrypted under a random key that lives only in the member's
+cookie: neither the session store (database, Redis) nor the cookie alone can open it.
+"""
+
+import base64
+
+from django.conf import settings
+
+from . import vault
+
+COOKIE_NAME = "inbox_key"
+SESSION_KEY = "inbox_member_key"
+
+
+def member_private_key(request):
+    """The signed-in member's private key for this request, or None if it is not unlocked."""
+    cookie = request.COOKIES.get(COOKIE_NAME)
+    blob = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
+    if not cookie or not blob:
+        return None
+    try:
+        return vault.release_from_session(base64.urlsafe_b64decode(cookie), base64.b64decode(blob))
+    except (vault.VaultError, ValueError):
+        return None
+
+
+class InboxKeySessionMiddleware:
+    """After a login that unlocked the member key, split it between the session and a cookie."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        unlocked = getattr(request, "unlocked_member_key", None)
+        if unlocked is not None and request.user.is_authenticated:
+            cookie_key, blob = vault.hold_for_session(unlocked)
+            request.session[SESSION_KEY] = base64.b64encode(blob).decode()
+            response.set_cookie(
+                COOKIE_NAME,
+                base64.urlsafe_b64encode(cookie_key).decode(),
+                path=f"/{settings.ADMIN_PATH}/",
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Strict",
+            )
+        return response

@@ -1,0 +1,59 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from . import admin_views
+from .models import InboxKind
+
+
+class InboxMenuItem(MenuItem):
+    """Shown only to those allowed into this inbox (its group, or a superuser for metadata)."""
+
+    def __init__(self, kind, label, order):
+        self.permission = f"forms.access_{kind}_inbox"
+        super().__init__(label, reverse("inbox_list", args=[kind]), icon_name="mail", order=order)
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
+@hooks.register("register_admin_urls")
+def inbox_urls():
+    return [
+        path("inboxes/<str:kind>/", admin_views.submission_list, name="inbox_list"),
+        path("inboxes/<str:kind>/export.csv", admin_views.export_csv, name="inbox_export"),
+        path("inboxes/<str:kind>/<uuid:pk>/", admin_views.submission_detail, name="inbox_submission"),
+        path(
+            "inboxes/<str:kind>/<uuid:pk>/files/<uuid:file_id>/",
+            admin_views.download_file,
+            name="inbox_file",
+        ),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def support_inbox_menu_item():
+    return InboxMenuItem(InboxKind.SUPPORT, InboxKind.SUPPORT.label, order=150)
+
+
+@hooks.register("register_admin_menu_item")
+def complaint_inbox_menu_item():
+    return InboxMenuItem(InboxKind.COMPLAINT, InboxKind.COMPLAINT.label, order=151)
+
+
+@hooks.register("register_admin_menu_item")
+def feedback_inbox_menu_item():
+    return InboxMenuItem(InboxKind.FEEDBACK, InboxKind.FEEDBACK.label, order=152)
+
+
+@hooks.register("register_log_actions")
+def inbox_log_actions(actions):
+    actions.register_action("inbox.open", _("Open submission"), _("Opened and read"))
+    actions.register_action("inbox.status", _("Change status"), _("Status changed"))
+    actions.register_action("inbox.assign", _("Assign"), _("Assignee changed"))
+    actions.register_action("inbox.note", _("Add note"), _("Internal note added"))
+    actions.register_action("inbox.message", _("Message to sender"), _("Message to the sender written"))
+    actions.register_action("inbox.download", _("Download file"), _("File downloaded"))
+    actions.register_action("inbox.export", _("Export"), _("Inbox exported to CSV"))
+    actions.register_action("inbox.grant", _("Grant key"), _("Inbox key granted"))
