@@ -16,6 +16,8 @@ def make_user(username, groups=(), superuser=False):
         user = model.objects.create_superuser(username, f"{username}@example.org", PASSWORD)
     else:
         user = model.objects.create_user(username, f"{username}@example.org", PASSWORD)
+    user.first_name, user.last_name = username.title(), "Tester"
+    user.save()
     user.groups.add(*Group.objects.filter(name__in=groups))
     return user
 
