@@ -16,13 +16,14 @@ from wagtail.log_actions import log
 from .inboxes import (
     NoAccess,
     add_note,
+    grant_access,
     inbox_private_key,
     open_answers,
     open_file,
     open_note,
     set_message_to_sender,
 )
-from .models import Inbox, InboxKind, Submission, SubmissionStatus
+from .models import Inbox, InboxKind, MemberKey, Submission, SubmissionStatus
 from .questions import PROGRAMME_CHOICES, URGENCY_CHOICES, ComplaintForm, FeedbackForm, SupportRequestForm
 from .session_keys import member_private_key
 
@@ -91,6 +92,7 @@ def submission_list(request, kind):
         "urgency_choices": URGENCY_CHOICES,
         "languages": sorted(set(inbox.submissions.values_list("language", flat=True))),
         "holds_key": private_key_or_none(request, inbox) is not None,
+        "members": inbox_members(inbox),
     }
     return TemplateResponse(request, "forms/admin/submission_list.html", context)
 
@@ -206,3 +208,34 @@ def export_csv(request, kind):
         writer.writerow([spreadsheet_safe(cell) for cell in row])
     log(instance=inbox, action="inbox.export", user=request.user)
     return response
+
+
+def inbox_members(inbox):
+    """Everyone allowed into this inbox by their group, and whether they hold its key."""
+    permission = inbox.access_permission.split(".", 1)[1]
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True, groups__permissions__codename=permission)
+        .distinct()
+        .order_by("username")
+    )
+    holders = set(inbox.grants.exclude(user=None).values_list("user_id", flat=True))
+    with_keys = set(MemberKey.objects.filter(user__in=users).values_list("user_id", flat=True))
+    return [(user, user.pk in holders, user.pk in with_keys) for user in users]
+
+
+@never_cache
+def grant_member(request, kind):
+    """A member who holds the key gives it to another member of the inbox's group."""
+    inbox = inbox_for(request, kind)
+    if request.method != "POST":
+        raise PermissionDenied
+    private_key = member_private_key(request)
+    member_key = MemberKey.objects.filter(user_id=request.POST.get("user")).select_related("user").first()
+    allowed = member_key is not None and member_key.user.has_perm(inbox.access_permission)
+    if not allowed or private_key_or_none(request, inbox) is None:
+        raise PermissionDenied
+    grant_access(inbox, request.user, private_key, member_key)
+    log(instance=inbox, action="inbox.grant", user=request.user, data={"member": member_key.user.username})
+    messages.success(request, _("%(user)s can now read this inbox.") % {"user": member_key.user})
+    return redirect("inbox_list", kind=inbox.kind)

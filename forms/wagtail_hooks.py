@@ -23,6 +23,7 @@ def inbox_urls():
     return [
         path("inboxes/<str:kind>/", admin_views.submission_list, name="inbox_list"),
         path("inboxes/<str:kind>/export.csv", admin_views.export_csv, name="inbox_export"),
+        path("inboxes/<str:kind>/members/", admin_views.grant_member, name="inbox_grant"),
         path("inboxes/<str:kind>/<uuid:pk>/", admin_views.submission_detail, name="inbox_submission"),
         path(
             "inboxes/<str:kind>/<uuid:pk>/files/<uuid:file_id>/",

@@ -148,3 +148,43 @@ def test_changing_the_password_keeps_the_inbox_readable(inboxes, support_member)
     again.post(f"{ADMIN}/login/", {"username": support_member.username, "password": new_password})
     assert "still readable" in again.get(f"{ADMIN}/inboxes/support/{submission.pk}/").content.decode()
     assert MemberKey.objects.filter(user=support_member).count() == 1
+
+
+def test_a_member_holding_the_key_grants_it_to_a_colleague(inboxes, support_member):
+    from .conftest import make_user
+
+    colleague = make_user("new-colleague", ["Support requests"])
+    submission, _receipt = submit(inboxes["support"], situation="for the colleague")
+    colleague_client = signed_in(colleague)  # their first sign-in creates their member key
+    assert (
+        "for the colleague"
+        not in colleague_client.get(f"{ADMIN}/inboxes/support/{submission.pk}/").content.decode()
+    )
+    member = signed_in(support_member)
+    response = member.post(f"{ADMIN}/inboxes/support/members/", {"user": colleague.pk})
+    assert response.status_code == 302
+    assert (
+        "for the colleague"
+        in colleague_client.get(f"{ADMIN}/inboxes/support/{submission.pk}/").content.decode()
+    )
+    # A member without the key cannot grant it.
+    outsider = make_user("no-key", ["Support requests"])
+    signed_in(outsider)
+    refused = signed_in(outsider).post(f"{ADMIN}/inboxes/support/members/", {"user": outsider.pk})
+    assert refused.status_code == 302 and refused["Location"] == f"{ADMIN}/"
+
+
+def test_recovery_key_restores_a_member_who_lost_their_password(inboxes, support_member):
+    from forms.inboxes import create_inbox, ensure_member_key, recover_access
+    from forms.models import Inbox
+
+    Inbox.objects.filter(kind="feedback").delete()
+    inbox, recovery = create_inbox("feedback")
+    submission, _ = seal_submission(inbox, {"feedback": "recovered text"}, [], language="en")
+    MemberKey.objects.filter(user=support_member).delete()  # lost with the password
+    recover_access(inbox, recovery, ensure_member_key(support_member, PASSWORD))
+    support_member.groups.add(
+        *__import__("django.contrib.auth.models", fromlist=["Group"]).Group.objects.filter(name="Feedback")
+    )
+    member = signed_in(support_member)
+    assert "recovered text" in member.get(f"{ADMIN}/inboxes/feedback/{submission.pk}/").content.decode()
