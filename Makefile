@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DEV := DJANGO_SETTINGS_MODULE=website.settings.dev
 
-.PHONY: run test test-sqlite lint format install messages compilemessages check-deploy clean
+.PHONY: run test test-sqlite lint format install messages compilemessages check-deploy clean bench-forms
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,11 @@ messages: install
 check-deploy: install
 	SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') ALLOWED_HOSTS=example.org \
 	DJANGO_SETTINGS_MODULE=website.settings.production $(PY) manage.py check --deploy --fail-level WARNING
+
+# Time to accept and seal one submission through the form page, on a throwaway PostgreSQL.
+bench-forms: compilemessages
+	DJANGO_SETTINGS_MODULE=website.settings.test DEMO_APPS=forms scripts/with-postgres sh -c \
+	  '$(PY) manage.py migrate --verbosity=0 && $(PY) manage.py load_demo_content --verbosity=0 && $(PY) manage.py bench_submissions'
 
 clean:
 	rm -rf $(VENV) db.sqlite3 static_collected test-artifacts

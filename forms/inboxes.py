@@ -135,7 +135,7 @@ def recover_access(inbox, recovery_key_text, member_key, granted_by=None):
 def receipt_digest(receipt_code):
     """Only this digest is stored: the code (100 random bits) cannot be found back from it."""
     normalised = "".join(ch for ch in receipt_code.upper() if ch.isalnum())
-    return hashlib.blake2b(normalised.encode(), person=b"pd-receipt-find").hexdigest()
+    return hashlib.blake2b(normalised.encode(), person=b"pd-receipt-find", digest_size=32).hexdigest()
 
 
 def receipt_message_key(receipt_code):
