@@ -24,6 +24,8 @@ run: compilemessages
 	$(DEV) $(PY) manage.py migrate --verbosity=0
 	$(DEV) $(PY) manage.py load_demo_content
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl-C stops the server and the worker)"
+	@echo "Admin: http://127.0.0.1:$(PORT)/admin/  demo inbox member (local use only):"
+	@echo "  username: inbox-demo   password: demo inbox password, local use only"
 	@$(DEV) $(PY) manage.py db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV) $(PY) manage.py runserver --noreload 127.0.0.1:$(PORT)
