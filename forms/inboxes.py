@@ -16,6 +16,7 @@ from .models import (
     Inbox,
     InboxKeyGrant,
     InboxKind,
+    InboxSettings,
     InternalNote,
     MemberKey,
     SealedFile,
@@ -27,11 +28,6 @@ from .models import (
 COMPLAINT_FIRST_RESPONSE = timedelta(days=15)
 COMPLAINT_FULL_RESPONSE = timedelta(days=30)
 FEEDBACK_FIRST_RESPONSE = timedelta(days=15)
-SUPPORT_FIRST_CONTACT = {
-    "immediate": timedelta(hours=24),
-    "urgent": timedelta(days=3),
-    "not_urgent": timedelta(days=14),
-}
 SUPPORT_FULL_RESPONSE = timedelta(days=30)
 
 
@@ -175,9 +171,10 @@ def due_dates(kind, urgency, now):
         return now + COMPLAINT_FIRST_RESPONSE, now + COMPLAINT_FULL_RESPONSE
     if kind == InboxKind.FEEDBACK:
         return now + FEEDBACK_FIRST_RESPONSE, None
-    return now + SUPPORT_FIRST_CONTACT.get(
-        urgency, SUPPORT_FIRST_CONTACT["urgent"]
-    ), now + SUPPORT_FULL_RESPONSE
+    deadlines = (
+        InboxSettings.load()
+    )  # support: the first contact is due by urgency, as set by the Secretariat
+    return now + timedelta(hours=deadlines.first_contact_hours(urgency)), now + SUPPORT_FULL_RESPONSE
 
 
 def seal_submission(inbox, answers, files, *, language, form_translation_key=None, programme="", urgency=""):

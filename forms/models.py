@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
@@ -56,6 +57,29 @@ class Inbox(models.Model):
     @property
     def access_permission(self):
         return f"forms.access_{self.kind}_inbox"
+
+
+@register_setting(icon="mail")
+class InboxSettings(BaseGenericSetting):
+    """When a first contact is due for a support request, by the urgency the sender chose."""
+
+    immediate_hours = models.PositiveIntegerField(
+        _("“In danger now”: first contact within (hours)"), default=24
+    )
+    urgent_hours = models.PositiveIntegerField(_("“Urgent”: first contact within (hours)"), default=72)
+    not_urgent_hours = models.PositiveIntegerField(
+        _("“Not urgent”: first contact within (hours)"), default=336
+    )
+
+    class Meta:
+        verbose_name = _("Inbox deadlines")
+
+    def first_contact_hours(self, urgency):
+        return {
+            "immediate": self.immediate_hours,
+            "urgent": self.urgent_hours,
+            "not_urgent": self.not_urgent_hours,
+        }.get(urgency, self.urgent_hours)
 
 
 class MemberKey(models.Model):

@@ -188,3 +188,13 @@ def test_recovery_key_restores_a_member_who_lost_their_password(inboxes, support
     )
     member = signed_in(support_member)
     assert "recovered text" in member.get(f"{ADMIN}/inboxes/feedback/{submission.pk}/").content.decode()
+
+
+def test_support_deadlines_follow_the_urgency_settings(inboxes):
+    from forms.models import InboxSettings
+
+    deadlines = InboxSettings.load()
+    deadlines.immediate_hours = 6
+    deadlines.save()
+    submission, _receipt = submit(inboxes["support"], situation="x")  # urgency "immediate"
+    assert (submission.first_response_due - submission.created_at).total_seconds() == 6 * 3600
