@@ -7,6 +7,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from news.models import NewsPage
+from programmes.models import ProgrammePage
 from website.models import BasePage, NoticePage
 
 
@@ -61,5 +63,12 @@ class HomePage(BasePage):
         context["notices"] = (
             NoticePage.objects.live().filter(locale_id=self.locale_id).order_by("-first_published_at")[:3]
         )
-        context["sections"] = self.get_children().live().in_menu().specific()
+        context["programmes"] = (
+            ProgrammePage.objects.live()
+            .public()
+            .filter(locale_id=self.locale_id)
+            .order_by("path")
+            .only("id", "title", "url_path", "locale_id", "summary", "status", "status_date")
+        )
+        context["latest_news"] = NewsPage.latest(self.locale, count=3)
         return context

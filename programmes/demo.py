@@ -286,6 +286,6 @@ def page_fields(spec, loader):
         "amounts": spec.get("amounts", ""),
         "how_to_apply": spec["how_to_apply"],
         "apply_button_label": spec["apply_button_label"],
-        # The support-request form will replace the contact page once it exists.
-        "apply_page": loader.pages["contact"],
+        # The support-request form (built before the programmes, see DEMO_APPS) with this programme chosen.
+        "apply_page": loader.pages["request-support"],
     }

@@ -37,19 +37,28 @@ def test_hotline_comes_from_the_site_setting(client, demo_site):
     assert "tel:" not in client.get("/ru/").content.decode()
 
 
-def test_home_lists_notices_and_the_main_sections(client, demo_site):
+def test_home_lists_notices_programmes_and_latest_news_in_its_language(client, demo_site):
+    from news.models import NewsPage
+    from programmes.models import ProgrammePage
+
     content = client.get("/es/").content.decode()
-    assert 'href="/es/covid-19-operations/"' in content
-    for slug in ["who-we-are", "contact", "feedback-and-response", "security-advice"]:
-        assert f'href="/es/{slug}/"' in content
+    assert re.search(r'href="/es/(notices/)?covid-19-operations/"', content)
+    for programme in ProgrammePage.objects.live().filter(locale__language_code="es"):
+        assert f'href="{programme.url}"' in content
+    newest = NewsPage.objects.live().filter(locale__language_code="es").order_by("-date", "-pk")
+    for item in newest[:3]:
+        assert f'href="{item.url}"' in content
+    assert f'href="{newest[3].url}"' not in content
 
 
 def test_main_navigation_comes_from_the_page_tree(client, demo_site):
+    from wagtail.models import Page
+
     content = client.get("/en/privacy/").content.decode()
     nav = re.search(r'<nav class="main-nav".*?</nav>', content, re.S).group(0)
-    assert re.findall(r'href="(/en/[^"]+)"', nav) == [
-        "/en/who-we-are/",
-        "/en/contact/",
-        "/en/feedback-and-response/",
-        "/en/security-advice/",
-    ]
+    in_menu = Page.objects.child_of(demo_site.root_page).live().in_menu().order_by("path")
+    assert re.findall(r'href="(/en/[^"]+)"', nav) == [page.url for page in in_menu]
+    assert "/en/privacy/" not in nav  # not in the menu
+    assert {"/en/who-we-are/", "/en/contact/", "/en/programmes/", "/en/news/"} <= set(
+        re.findall(r'href="(/en/[^"]+)"', nav)
+    )

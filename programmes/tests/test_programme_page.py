@@ -62,7 +62,7 @@ def test_open_programme_says_it_is_open_without_a_warning(client, demo_site):
 def test_request_button_preselects_the_programme_in_the_readers_language(client, demo_site, language):
     section = apply_section(client.get(f"/{language}/programmes/emergency-support/").content.decode())
     button = re.search(r'<a class="button[^"]*" href="([^"]+)">([^<]+)</a>', section)
-    assert button.group(1) == f"/{language}/contact/?programme=emergency"
+    assert button.group(1) == f"/{language}/request-support/?programme=emergency"
     english_label = "Request emergency support"
     assert (button.group(2) == english_label) == (language == "en")
 
@@ -73,12 +73,12 @@ def test_request_button_preselects_the_programme_in_the_readers_language(client,
 )
 def test_each_open_programme_preselects_its_own_key(client, demo_site, slug, key):
     section = apply_section(client.get(f"/ar/programmes/{slug}/").content.decode())
-    assert f'href="/ar/contact/?programme={key}"' in section
+    assert f'href="/ar/request-support/?programme={key}"' in section
 
 
 def test_programme_without_a_key_links_to_the_form_without_preselection(client, demo_site):
     section = apply_section(client.get("/es/programmes/eu-temporary-relocation-platform/").content.decode())
-    assert 'href="/es/contact/"' in section
+    assert 'href="/es/request-support/"' in section
     assert "?programme=" not in section
 
 
@@ -86,7 +86,7 @@ def test_paused_programme_offers_no_preselected_request(client, demo_site):
     section = apply_section(client.get("/ru/programmes/shelter-initiatives/").content.decode())
     assert "?programme=" not in section
     assert 'class="button' not in section
-    assert '<a href="/ru/contact/">' in section
+    assert '<a href="/ru/request-support/">' in section
 
 
 def test_request_button_falls_back_to_the_label_when_the_editor_left_it_empty(client, demo_site):
@@ -98,10 +98,10 @@ def test_request_button_falls_back_to_the_label_when_the_editor_left_it_empty(cl
 
 
 def test_unpublished_request_page_is_not_linked(client, demo_site):
-    contact = Page.objects.get(slug="contact", locale__language_code="en")
-    contact.unpublish()
+    form = Page.objects.get(slug="request-support", locale__language_code="en")
+    form.unpublish()
     content = client.get("/en/programmes/emergency-support/").content.decode()
-    assert "/en/contact/" not in content
+    assert 'href="/en/request-support/' not in content
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

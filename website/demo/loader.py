@@ -34,7 +34,8 @@ WEBSITE_PO_ROOT = Path(__file__).resolve().parent / "locale"
 # environment narrows it (e.g. DEMO_APPS=forms) while one app is being developed on its own.
 DEMO_APPS = [
     app
-    for app in ["programmes", "faq", "news", "vacancies", "forms"]
+    # forms and faq first: programme pages link to the support form and the FAQ.
+    for app in ["forms", "faq", "programmes", "news", "vacancies"]
     if app in os.environ.get("DEMO_APPS", app).split(",")
 ]
 
