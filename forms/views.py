@@ -6,7 +6,7 @@ import hmac
 from django.conf import settings
 from django.core.cache import cache
 from django.template.response import TemplateResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from website.middleware import FORM_REFERRER_POLICY
@@ -80,3 +80,15 @@ def serve_receipt_status(page, request):
                 context["message_to_sender"] = read_message_for_sender(submission, code)
     context["form"] = form
     return private_response(TemplateResponse(request, page.get_template(request), context))
+
+
+def csrf_failure(request, reason=""):
+    """A refused form post, explained in the reader's language, with a way back that keeps the typing.
+
+    Django's own page is English and technical; a defender must learn that nothing was sent, and how
+    to send it again, without losing what they wrote (the browser's Back button keeps it).
+    """
+    language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
+    return private_response(TemplateResponse(request, "forms/csrf_failure.html", {}, status=403))

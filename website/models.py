@@ -1,10 +1,16 @@
-"""Site-wide models: the hotline and quick-exit settings, the footer, notices and standard pages."""
+"""Site-wide models: the hotline and quick-exit settings, the footer, notices, standard pages, who we are."""
 
+import calendar
 import re
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +18,9 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.fields import RichTextField, StreamField
+from wagtail.images import get_image_model, get_image_model_string
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
@@ -193,6 +201,7 @@ class NoticePage(BasePage):
         TranslatableField("body"),
         SynchronizedField("banner_until"),
     ]
+    parent_page_types = ["website.NoticeIndexPage"]
     template = "website/pages/notice_page.html"
 
     class Meta:
@@ -209,3 +218,274 @@ class NoticePage(BasePage):
             .order_by("-first_published_at")
             .only("id", "title", "summary", "url_path", "locale_id")
         )
+
+
+class NoticeIndexPage(BasePage):
+    """Every notice of one language: those that still matter first, then the archive."""
+
+    intro = models.TextField(_("Introduction"), blank=True)
+
+    # A notice counts as current while its banner shows, and for this long after it was published.
+    RECENT_DAYS = 90
+    PAST_PER_PAGE = 20
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    override_translatable_fields = BasePage.override_translatable_fields + [TranslatableField("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["website.NoticePage"]
+    max_count_per_parent = 1
+    template = "website/pages/notice_index_page.html"
+
+    class Meta:
+        verbose_name = _("Notices index")
+
+    def get_meta_description(self):
+        return self.search_description or self.intro
+
+    def notices(self):
+        return (
+            NoticePage.objects.live()
+            .public()
+            .child_of(self)
+            .order_by("-first_published_at", "-pk")
+            .only("id", "title", "summary", "url_path", "locale_id", "first_published_at", "banner_until")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        now = timezone.now()
+        is_current = Q(banner_until__gt=now) | Q(
+            first_published_at__gte=now - timedelta(days=self.RECENT_DAYS)
+        )
+        context["current_notices"] = list(self.notices().filter(is_current))
+        past = self.notices().exclude(is_current)
+        context["past_notices"] = Paginator(past, self.PAST_PER_PAGE).get_page(request.GET.get("page"))
+        context["now"] = now
+        return context
+
+
+class Organisation(TranslatableMixin, models.Model):
+    """A member of the consortium that runs the mechanism; one row per language."""
+
+    name = models.CharField(_("Name"), max_length=200)
+    acronym = models.CharField(_("Acronym"), max_length=30, blank=True)
+    url = models.URLField(_("Website"), blank=True)
+    logo = models.ForeignKey(
+        get_image_model_string(),
+        verbose_name=_("Logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    description = models.CharField(_("Short description"), max_length=300, blank=True)
+    is_board_member = models.BooleanField(_("Member of the Board"), default=False)
+    board_order = models.PositiveSmallIntegerField(
+        _("Place in the Board's rotation"),
+        default=0,
+        help_text=_("Board members chair the Board in turn, lowest number first."),
+    )
+
+    override_translatable_fields = [
+        TranslatableField("name"),
+        TranslatableField("acronym"),
+        TranslatableField("description"),
+        SynchronizedField("url"),
+        SynchronizedField("logo"),
+        # The rotation must name the same chair in every language.
+        SynchronizedField("is_board_member"),
+        SynchronizedField("board_order"),
+    ]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("acronym"),
+        FieldPanel("description"),
+        FieldPanel("url"),
+        FieldPanel("logo"),
+        MultiFieldPanel([FieldPanel("is_board_member"), FieldPanel("board_order")], _("Board")),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("Organisation")
+        verbose_name_plural = _("Organisations")
+
+    def __str__(self):
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+
+class Person(TranslatableMixin, models.Model):
+    """A member of the Secretariat; hidden people never appear on the site."""
+
+    name = models.CharField(_("Name"), max_length=200)
+    role = models.CharField(_("Role"), max_length=200)
+    photo = models.ForeignKey(
+        get_image_model_string(),
+        verbose_name=_("Photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    is_visible = models.BooleanField(
+        _("Show on the site"),
+        default=True,
+        help_text=_("Untick to keep someone off the site, for example for their safety."),
+    )
+    sort_order = models.PositiveSmallIntegerField(_("Place in the list"), default=0)
+
+    override_translatable_fields = [
+        TranslatableField("role"),
+        SynchronizedField("name"),
+        SynchronizedField("photo"),
+        # Hiding someone hides them in every language at once.
+        SynchronizedField("is_visible"),
+        SynchronizedField("sort_order"),
+    ]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("role"),
+        FieldPanel("photo"),
+        FieldPanel("is_visible"),
+        FieldPanel("sort_order"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("Person")
+        verbose_name_plural = _("People")
+
+    def __str__(self):
+        return f"{self.name} – {self.role}"
+
+
+@dataclass(frozen=True)
+class BoardTurn:
+    """One member's turn as chair; `ends` is the turn's last day."""
+
+    member: object
+    starts: date
+    ends: date
+
+
+def add_months(day, months):
+    """The same day `months` later, or the month's last day when it is shorter (31 Aug + 6 → 28/29 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def current_board_chair(members, start, today, months=6):
+    """Whose turn it is to chair the Board on `today`, or None before the rotation starts.
+
+    The member with the lowest `board_order` chairs from `start`; each turn lasts `months` calendar
+    months and the next member in `board_order` follows, starting again from the first after the last.
+    Every turn boundary is counted from `start` itself (start + k × months), so short months never
+    make the rotation drift: a rotation starting on 31 August changes hands on 28 or 29 February and
+    again on 31 August. Ties in `board_order` are broken by translation key, so that every language
+    names the same chair.
+    """
+    if start is None or months < 1 or today < start:
+        return None
+    rotation = sorted(members, key=lambda member: (member.board_order, str(member.translation_key)))
+    if not rotation:
+        return None
+    months_elapsed = (today.year - start.year) * 12 + today.month - start.month
+    turn = months_elapsed // months
+    if add_months(start, turn * months) > today:
+        turn -= 1  # the boundary falls later in this month
+    return BoardTurn(
+        member=rotation[turn % len(rotation)],
+        starts=add_months(start, turn * months),
+        ends=add_months(start, (turn + 1) * months) - timedelta(days=1),
+    )
+
+
+def localized_snippets(queryset, locale_id):
+    """Each object in the locale `locale_id`, or in the default language while its translation is missing.
+
+    Organisations and people added in English appear at once in every language (marked as English
+    in the page) instead of silently missing from the consortium or the Board's rotation.
+    """
+    default_language = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    rows = queryset.filter(Q(locale_id=locale_id) | Q(locale__language_code=default_language))
+    by_key = {}
+    for row in rows:
+        row.is_fallback = row.locale_id != locale_id
+        row.fallback_language = default_language if row.is_fallback else ""
+        if row.translation_key not in by_key or not row.is_fallback:
+            by_key[row.translation_key] = row
+    return list(by_key.values())
+
+
+class WhoWeArePage(BasePage):
+    """The consortium, the Board and its current chair, and the Secretariat."""
+
+    intro = models.TextField(_("Introduction"), blank=True)
+    body = StreamField(PageBodyBlock(), blank=True, verbose_name=_("Body"))
+    board_rotation_start = models.DateField(
+        _("Board rotation start"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day the first Board member (lowest place in the rotation) began to chair. "
+            "Leave empty to show no chair."
+        ),
+    )
+    board_turn_months = models.PositiveSmallIntegerField(
+        _("Months per chair"),
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+
+    LOGO_FILTER = "max-160x80|format-webp"
+    PHOTO_FILTER = "fill-160x160|format-webp"
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [FieldPanel("board_rotation_start"), FieldPanel("board_turn_months")], _("Board chair rotation")
+        ),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    override_translatable_fields = BasePage.override_translatable_fields + [
+        TranslatableField("intro"),
+        TranslatableField("body"),
+        SynchronizedField("board_rotation_start"),
+        SynchronizedField("board_turn_months"),
+    ]
+    parent_page_types = ["home.HomePage"]
+    max_count_per_parent = 1
+    template = "website/pages/who_we_are_page.html"
+
+    class Meta:
+        verbose_name = _("Who we are page")
+
+    def get_meta_description(self):
+        return self.search_description or self.intro
+
+    def organisations(self):
+        images = get_image_model().objects.prefetch_renditions(self.LOGO_FILTER)
+        queryset = Organisation.objects.prefetch_related(Prefetch("logo", queryset=images))
+        return sorted(localized_snippets(queryset, self.locale_id), key=lambda item: item.name.casefold())
+
+    def secretariat(self):
+        images = get_image_model().objects.prefetch_renditions(self.PHOTO_FILTER)
+        queryset = Person.objects.filter(is_visible=True).prefetch_related(Prefetch("photo", queryset=images))
+        people = localized_snippets(queryset, self.locale_id)
+        return sorted(people, key=lambda person: (person.sort_order, person.name.casefold()))
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        organisations = self.organisations()
+        board = sorted(
+            (organisation for organisation in organisations if organisation.is_board_member),
+            key=lambda member: (member.board_order, str(member.translation_key)),
+        )
+        context["organisations"] = organisations
+        context["board"] = board
+        context["chair"] = current_board_chair(
+            board, self.board_rotation_start, timezone.localdate(), self.board_turn_months
+        )
+        context["secretariat"] = self.secretariat()
+        return context

@@ -1,8 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import FooterText
+from .models import FooterText, Organisation, Person
 
 
 class FooterTextViewSet(SnippetViewSet):
@@ -13,3 +13,32 @@ class FooterTextViewSet(SnippetViewSet):
 
 
 register_snippet(FooterTextViewSet)
+
+
+class OrganisationViewSet(SnippetViewSet):
+    model = Organisation
+    icon = "group"
+    menu_label = _("Consortium")
+    list_display = ["name", "acronym", "is_board_member", "board_order"]
+    list_filter = ["is_board_member"]
+    ordering = ["name"]
+
+
+class PersonViewSet(SnippetViewSet):
+    model = Person
+    icon = "user"
+    menu_label = _("Secretariat")
+    list_display = ["name", "role", "is_visible", "sort_order"]
+    list_filter = ["is_visible"]
+    ordering = ["sort_order", "name"]
+
+
+class WhoWeAreViewSetGroup(SnippetViewSetGroup):
+    # Editors find the consortium and the Secretariat together, beside the pages, not among all snippets.
+    items = (OrganisationViewSet, PersonViewSet)
+    menu_icon = "group"
+    menu_label = _("Who we are")
+    menu_name = "who-we-are"
+
+
+register_snippet(WhoWeAreViewSetGroup)

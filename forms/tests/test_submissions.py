@@ -251,3 +251,15 @@ def test_complaint_and_feedback_forms_accept_messages(client, inboxes):
 def test_complaint_asking_for_a_reply_needs_a_way_to_reply(client, inboxes):
     content = send(client, "/en/complaint/", {"complaint": "x", "wants_reply": "on"}).content.decode()
     assert 'href="#id_reply_how"' in content
+
+
+def test_refused_post_explains_in_the_readers_language_and_stores_nothing(inboxes):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post("/ar/request-support/", support_data())
+    assert response.status_code == 403
+    content = response.content.decode()
+    assert '<html lang="ar" dir="rtl">' in content
+    assert "CSRF" not in content
+    assert not Submission.objects.exists()

@@ -6,6 +6,7 @@ contexts stay valid on every fresh database.
 """
 
 import uuid
+from datetime import date
 
 DEMO_NAMESPACE = uuid.UUID("5b0c5d1e-6f1b-4c47-9a51-2f0b8f3e7d10")
 
@@ -40,8 +41,13 @@ def list_items(prefix, values):
     ]
 
 
-def stream(page_key, *blocks):
-    return [block(page_key, index, block_type, value) for index, (block_type, value) in enumerate(blocks)]
+def stream(page_key, *blocks, first_index=0):
+    # first_index keeps the ids (and so the PO contexts and their translations) of blocks that stay
+    # when the blocks before them are removed.
+    return [
+        block(page_key, index, block_type, value)
+        for index, (block_type, value) in enumerate(blocks, start=first_index)
+    ]
 
 
 def heading(text, level="h2"):
@@ -108,58 +114,6 @@ HOME = {
 }
 
 STANDARD_PAGES = [
-    {
-        "key": "who-we-are",
-        "slug": "who-we-are",
-        "title": "Who we are",
-        "show_in_menus": True,
-        "search_description": (
-            "A consortium of twelve human rights organisations carrying out the EU's mechanism."
-        ),
-        "intro": (
-            "We carry out the European Union's mechanism for human rights defenders: twelve international "
-            "non-governmental organisations joined in one consortium, with a small Secretariat in Brussels."
-        ),
-        "body": lambda key: stream(
-            key,
-            heading("The consortium"),
-            paragraph(
-                "<p>Twelve organisations that have long protected defenders share the work. Together they "
-                "reach defenders in every region and bring decades of experience of protection, "
-                "monitoring and advocacy.</p>"
-            ),
-            heading("The Board"),
-            paragraph(
-                "<p>Four members of the consortium form the Board: Front Line Defenders, Reporters Without "
-                "Borders, the World Organisation Against Torture (OMCT) and FIDH. Each of them chairs the "
-                "Board in turn, for six months at a time.</p>"
-            ),
-            heading("The Secretariat"),
-            paragraph(
-                "<p>A Secretariat based in Brussels coordinates the daily running of the mechanism and "
-                "handles requests for support together with the programme teams.</p>"
-            ),
-            heading("What we do"),
-            paragraph(
-                "<ul>"
-                "<li>Run an emergency line and a rapid-response system that helps defenders in danger, "
-                "their families and their work, without delay.</li>"
-                "<li>Help defenders move to safety for a time, within their own country, in their region "
-                "or further away, when a threat is urgent.</li>"
-                "<li>Fund shelters for defenders at risk and bring together the people who host them, "
-                "through the EU Temporary Relocation Platform.</li>"
-                "<li>Train, fund and accompany defenders and local organisations so that they can keep "
-                "working.</li>"
-                "<li>Follow what happens to defenders, on the ground as well, and speak up for their "
-                "protection locally, regionally and internationally.</li>"
-                "<li>Help the organisations that support defenders, the EU institutions and others work "
-                "together.</li>"
-                "</ul>"
-            ),
-            call_to_action("Contact us", "contact", "Need help or have a question?"),
-        ),
-        "translations": COMPLETE_ONLY,
-    },
     {
         "key": "contact",
         "slug": "contact",
@@ -350,6 +304,204 @@ STANDARD_PAGES = [
     },
 ]
 
+# Built by `about.py`: pages of their own types, and the snippets they show.
+WHO_WE_ARE = {
+    "key": "who-we-are",
+    "slug": "who-we-are",
+    "title": "Who we are",
+    "show_in_menus": True,
+    "search_description": (
+        "A consortium of twelve human rights organisations carrying out the EU's mechanism."
+    ),
+    "intro": (
+        "We carry out the European Union's mechanism for human rights defenders: twelve international "
+        "non-governmental organisations joined in one consortium, with a small Secretariat in Brussels."
+    ),
+    "board_rotation_start": date(2016, 1, 1),
+    "board_turn_months": 6,
+    # The consortium, the Board and the Secretariat come from the snippets below; the body keeps the
+    # ids it had when those sections were paragraphs of a standard page (see `stream`).
+    "body": lambda key: stream(
+        key,
+        heading("What we do"),
+        paragraph(
+            "<ul>"
+            "<li>Run an emergency line and a rapid-response system that helps defenders in danger, "
+            "their families and their work, without delay.</li>"
+            "<li>Help defenders move to safety for a time, within their own country, in their region "
+            "or further away, when a threat is urgent.</li>"
+            "<li>Fund shelters for defenders at risk and bring together the people who host them, "
+            "through the EU Temporary Relocation Platform.</li>"
+            "<li>Train, fund and accompany defenders and local organisations so that they can keep "
+            "working.</li>"
+            "<li>Follow what happens to defenders, on the ground as well, and speak up for their "
+            "protection locally, regionally and internationally.</li>"
+            "<li>Help the organisations that support defenders, the EU institutions and others work "
+            "together.</li>"
+            "</ul>"
+        ),
+        call_to_action("Contact us", "contact", "Need help or have a question?"),
+        first_index=6,
+    ),
+    "translations": COMPLETE_ONLY,
+}
+
+# The twelve members of the consortium. The four Board members chair the Board in turn, in this order.
+ORGANISATIONS = [
+    {
+        "key": "front-line-defenders",
+        "name": "Front Line Defenders",
+        "acronym": "FLD",
+        "url": "https://www.frontlinedefenders.org/",
+        "board_order": 1,
+        "description": (
+            "A Dublin-based foundation that gives fast, practical help to defenders at risk, including "
+            "an emergency line that answers day and night."
+        ),
+    },
+    {
+        "key": "rsf",
+        "name": "Reporters Without Borders",
+        "acronym": "RSF",
+        "url": "https://rsf.org/",
+        "board_order": 2,
+        "description": (
+            "Defends press freedom and stands by journalists who are threatened, attacked or jailed "
+            "because of their reporting."
+        ),
+    },
+    {
+        "key": "omct",
+        "name": "World Organisation Against Torture",
+        "acronym": "OMCT",
+        "url": "https://www.omct.org/",
+        "board_order": 3,
+        "description": (
+            "A worldwide network of groups that fight torture and ill-treatment and protect the people "
+            "who denounce them."
+        ),
+    },
+    {
+        "key": "fidh",
+        "name": "International Federation for Human Rights",
+        "acronym": "FIDH",
+        "url": "https://www.fidh.org/",
+        "board_order": 4,
+        "description": (
+            "Brings together national human rights organisations from every continent to document "
+            "abuses, go to court and speak up for defenders."
+        ),
+    },
+    {
+        "key": "pbi",
+        "name": "Peace Brigades International",
+        "acronym": "PBI",
+        "url": "https://www.peacebrigades.org/",
+        "description": (
+            "Sends international volunteers to accompany defenders whose lives are threatened, so that "
+            "attacking them carries a political cost."
+        ),
+    },
+    {
+        "key": "defenddefenders",
+        "name": "DefendDefenders (East and Horn of Africa Human Rights Defenders Project)",
+        "acronym": "EHAHRDP",
+        "url": "https://defenddefenders.org/",
+        "description": (
+            "Works for the safety and effectiveness of defenders in the East and Horn of Africa, and "
+            "coordinates a network of defenders across that region."
+        ),
+    },
+    {
+        "key": "forum-asia",
+        "name": "Asian Forum for Human Rights and Development",
+        "acronym": "FORUM-ASIA",
+        "url": "https://www.forum-asia.org/",
+        "description": (
+            "A network of member organisations across Asia working for human rights, peace and justice "
+            "in the region."
+        ),
+    },
+    {
+        "key": "ilga-world",
+        "name": "International Lesbian, Gay, Bisexual, Trans and Intersex Association",
+        "acronym": "ILGA World",
+        "url": "https://ilga.org/",
+        "description": (
+            "A global federation of organisations that campaign for the equal rights of lesbian, gay, "
+            "bisexual, trans and intersex people."
+        ),
+    },
+    {
+        "key": "protection-international",
+        "name": "Protection International",
+        "acronym": "PI",
+        "url": "https://www.protectioninternational.org/",
+        "description": (
+            "Helps defenders and their communities design their own protection and security "
+            "strategies, through training, research and advice."
+        ),
+    },
+    {
+        "key": "urgent-action-fund",
+        "name": "Urgent Action Fund for Women's Human Rights",
+        "acronym": "UAF",
+        "url": "https://urgentactionfund.org/",
+        "description": (
+            "Makes quick grants to women and trans and non-binary defenders who face sudden danger or "
+            "a pressing opportunity."
+        ),
+    },
+    {
+        "key": "escr-net",
+        "name": "International Network for Economic, Social and Cultural Rights",
+        "acronym": "ESCR-Net",
+        "url": "https://www.escr-net.org/",
+        "description": (
+            "Connects social movements, groups and advocates who work for rights such as housing, land, "
+            "work and a healthy environment."
+        ),
+    },
+    {
+        "key": "emhrf",
+        "name": "Euro-Mediterranean Foundation of Support to Human Rights Defenders",
+        "acronym": "EMHRF",
+        "url": "https://emhrf.org/",
+        "description": (
+            "Offers flexible and discreet support to defenders and organisations in the southern and "
+            "eastern Mediterranean who are in difficulty."
+        ),
+    },
+]
+
+# Placeholder people: editors replace them with the real team (or hide anyone at risk).
+SECRETARIAT = [
+    {"key": "head", "name": "Alex Example", "role": "Head of the Secretariat", "sort_order": 1},
+    {"key": "programmes", "name": "Sam Sample", "role": "Programme officer", "sort_order": 2},
+    {"key": "communication", "name": "Noor Placeholder", "role": "Communications officer", "sort_order": 3},
+    {
+        "key": "finance",
+        "name": "Luca Demo",
+        "role": "Finance and administration officer",
+        "sort_order": 4,
+        "is_visible": False,
+    },
+]
+
+NOTICE_INDEX = {
+    "key": "notices",
+    "slug": "notices",
+    "title": "Notices",
+    "show_in_menus": True,
+    "search_description": "Announcements about how ProtectDefenders.eu is working now, and earlier notices.",
+    "intro": (
+        "When events change the way we work, for example during a pandemic or a crisis, we say so here. "
+        "Current notices come first, then earlier ones."
+    ),
+    "translations": FULL,
+}
+
+# Published under the notices index.
 NOTICES = [
     {
         "key": "covid-19",

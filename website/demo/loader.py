@@ -13,20 +13,18 @@ import importlib
 import logging
 import os
 from dataclasses import dataclass
-from datetime import timedelta
 from pathlib import Path
 
 import polib
 from django.apps import apps
 from django.db import transaction
-from django.utils import timezone
 from wagtail.models import Locale, Site
 from wagtail_localize.models import Translation, TranslationSource
 
 from home.models import HomePage
-from website.models import FooterText, NoticePage, QuickExitDestination, SafetySettings, StandardPage
+from website.models import FooterText, QuickExitDestination, SafetySettings, StandardPage
 
-from . import content
+from . import about, content
 
 logger = logging.getLogger(__name__)
 WEBSITE_PO_ROOT = Path(__file__).resolve().parent / "locale"
@@ -90,17 +88,19 @@ class DemoLoader:
         with transaction.atomic():
             for spec in content.STANDARD_PAGES:
                 self.pages[spec["key"]] = self.ensure_page(home, StandardPage, spec)
-            for spec in content.NOTICES:
-                self.pages[spec["key"]] = self.ensure_page(home, NoticePage, spec)
             self.fill_home(home)
-            for spec in content.STANDARD_PAGES + content.NOTICES:
+            for spec in content.STANDARD_PAGES:
                 self.fill_body(self.pages[spec["key"]], spec["body"](spec["key"]))
             self.ensure_footer()
             self.ensure_settings(site)
         self.register("home", home, content.HOME["translations"], WEBSITE_PO_ROOT)
-        for spec in content.STANDARD_PAGES + content.NOTICES:
+        for spec in content.STANDARD_PAGES:
             self.register(spec["key"], self.pages[spec["key"]], spec["translations"], WEBSITE_PO_ROOT)
         self.register("footer", self.pages["footer"], content.FULL, WEBSITE_PO_ROOT)
+        # Who we are (its page type, the consortium and Secretariat snippets) and the notices index
+        # with its notices, built like an app's demo.py.
+        with transaction.atomic():
+            about.build(self)
         for app_label in DEMO_APPS:
             try:
                 module = importlib.import_module(f"{app_label}.demo")
@@ -149,12 +149,8 @@ class DemoLoader:
             "title": spec["title"],
             "search_description": spec.get("search_description", ""),
             "show_in_menus": spec.get("show_in_menus", False),
+            "intro": spec["intro"],
         }
-        if model is StandardPage:
-            fields["intro"] = spec["intro"]
-        else:
-            fields["summary"] = spec["summary"]
-            fields["banner_until"] = timezone.now() + timedelta(days=spec["banner_days"])
         return self.ensure_child(home, model, spec["slug"], **fields)
 
     def fill_home(self, home):

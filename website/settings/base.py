@@ -214,6 +214,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "forms.views.csrf_failure"
 # Form pages' CSRF cookie ends with the browser session: a year-long cookie would show the visit later.
 CSRF_COOKIE_AGE = None
 SESSION_COOKIE_SAMESITE = "Lax"

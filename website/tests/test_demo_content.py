@@ -5,7 +5,15 @@ from wagtail.models import Page, Revision
 from wagtail_localize.models import Translation
 
 from website.demo.loader import DemoLoader
-from website.models import FooterText, NoticePage, StandardPage
+from website.models import (
+    FooterText,
+    NoticeIndexPage,
+    NoticePage,
+    Organisation,
+    Person,
+    StandardPage,
+    WhoWeArePage,
+)
 
 
 def test_a_second_run_changes_nothing(demo_site):
@@ -14,6 +22,8 @@ def test_a_second_run_changes_nothing(demo_site):
         Revision.objects.count(),
         Translation.objects.count(),
         FooterText.objects.count(),
+        Organisation.objects.count(),
+        Person.objects.count(),
     )
     assert DemoLoader().load() == 0
     call_command("load_demo_content", verbosity=0)
@@ -22,6 +32,8 @@ def test_a_second_run_changes_nothing(demo_site):
         Revision.objects.count(),
         Translation.objects.count(),
         FooterText.objects.count(),
+        Organisation.objects.count(),
+        Person.objects.count(),
     )
     assert after == before
 
@@ -56,7 +68,7 @@ def test_covid_notice_shows_as_a_banner_on_every_page(client, demo_site):
     for path in ["/en/", "/ar/contact/", "/pt/quick-exit/"]:
         content = client.get(path).content.decode()
         assert 'class="notice-banner"' in content, path
-        assert 'href="/{}/covid-19-operations/"'.format(path.split("/")[1]) in content, path
+        assert 'href="/{}/notices/covid-19-operations/"'.format(path.split("/")[1]) in content, path
 
 
 def test_expired_banner_disappears(client, demo_site):
@@ -70,3 +82,58 @@ def test_page_tree_counts_match_the_pages_under_each_home(demo_site):
     # Guards the demo loader's workaround for wagtail-localize's deferred publish (see DemoLoader.load).
     for home in Page.objects.filter(depth=2):
         assert home.numchild == Page.objects.child_of(home).count(), home.locale
+
+
+def test_who_we_are_and_its_snippets_are_translated_through_wagtail_localize(demo_site):
+    for language in ["fr", "es", "ru", "ar"]:
+        assert WhoWeArePage.objects.filter(locale__language_code=language, slug="who-we-are").exists()
+        assert Organisation.objects.filter(locale__language_code=language).count() == 12, language
+        assert Person.objects.filter(locale__language_code=language).count() == 4, language
+    for model in (Organisation, Person):
+        for item in model.objects.exclude(locale__language_code="en"):
+            assert Translation.objects.filter(
+                source__object_id=item.translation_key, target_locale=item.locale
+            ).exists(), item
+    assert list(
+        Organisation.objects.filter(locale__language_code="en", is_board_member=True)
+        .order_by("board_order")
+        .values_list("acronym", flat=True)
+    ) == ["FLD", "RSF", "OMCT", "FIDH"]
+    assert list(
+        Organisation.objects.filter(locale__language_code="fr", is_board_member=True)
+        .order_by("board_order")
+        .values_list("name", flat=True)
+    ) == [
+        "Front Line Defenders",
+        "Reporters sans frontières",
+        "Organisation mondiale contre la torture",
+        "Fédération internationale pour les droits humains",
+    ]
+
+
+def test_the_notices_index_holds_the_notice_in_every_language(demo_site):
+    for language in ["en", "fr", "es", "ru", "ar", "fa", "pt"]:
+        index = NoticeIndexPage.objects.get(locale__language_code=language)
+        assert NoticePage.objects.child_of(index).filter(slug="covid-19-operations").exists(), language
+
+
+def test_old_demo_databases_get_the_new_page_types(demo_site):
+    # Loaded before these page types existed: who-we-are was a standard page, the notice under home.
+    english_home = Page.objects.get(depth=2, locale__language_code="en")
+    for page in WhoWeArePage.objects.all():
+        page.delete()
+    for page in NoticePage.objects.filter(slug="covid-19-operations"):
+        page.delete()
+    english_home.add_child(instance=StandardPage(title="Who we are", slug="who-we-are", intro="Old."))
+    english_home.add_child(
+        instance=NoticePage(title="COVID-19", slug="covid-19-operations", summary="Old notice.")
+    )
+
+    assert DemoLoader().load() > 0
+
+    assert not StandardPage.objects.filter(slug="who-we-are").exists()
+    assert not NoticePage.objects.child_of(english_home).exists()
+    page = WhoWeArePage.objects.get(locale__language_code="en")
+    assert page.get_parent().pk == english_home.pk and page.body
+    notice = NoticePage.objects.get(locale__language_code="en", slug="covid-19-operations")
+    assert notice.get_parent().specific_class is NoticeIndexPage

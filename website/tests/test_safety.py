@@ -15,7 +15,7 @@ from website.models import SafetySettings
 PUBLIC_PAGES = [
     f"/{language}/{path}"
     for language in ["en", "fr", "es", "ru", "ar", "fa", "pt"]
-    for path in ["", "contact/", "quick-exit/", "covid-19-operations/"]
+    for path in ["", "contact/", "quick-exit/", "notices/", "notices/covid-19-operations/"]
 ] + [
     f"/{language}/{path}"
     for language in ["en", "fr", "es", "ru", "ar"]
