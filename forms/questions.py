@@ -58,6 +58,18 @@ class EvidenceField(forms.FileField):
         return checked
 
 
+def optional_email_field():
+    return forms.EmailField(label=_("Email address"), required=False)
+
+
+def acknowledgement_field():
+    # The acknowledgement mail carries the reference and deadlines, never what was written.
+    return forms.BooleanField(
+        label=_("Send me an email that confirms you received this (it will not contain what I wrote)"),
+        required=False,
+    )
+
+
 class InboxForm(forms.Form):
     """Fields every inbox form shares; subclasses list their own."""
 
@@ -135,11 +147,8 @@ class SupportRequestForm(InboxForm):
         max_length=2000,
         error_messages={"required": _("Tell us how we can contact you safely.")},
     )
-    email = forms.EmailField(label=_("Email address"), required=False)
-    wants_acknowledgement = forms.BooleanField(
-        label=_("Send me an email that confirms you received this (it will not contain what I wrote)"),
-        required=False,
-    )
+    email = optional_email_field()
+    wants_acknowledgement = acknowledgement_field()
     files = EvidenceField(label=_("Documents or evidence"))
 
     clear_metadata = ("programme", "urgency")
@@ -176,11 +185,8 @@ class ComplaintForm(InboxForm):
         max_length=2000,
         required=False,
     )
-    email = forms.EmailField(label=_("Email address"), required=False)
-    wants_acknowledgement = forms.BooleanField(
-        label=_("Send me an email that confirms you received this (it will not contain what I wrote)"),
-        required=False,
-    )
+    email = optional_email_field()
+    wants_acknowledgement = acknowledgement_field()
 
     def clean(self):
         cleaned = super().clean()
