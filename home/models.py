@@ -9,6 +9,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from news.models import NewsPage
 from programmes.models import ProgrammePage
+from vacancies.models import VacancyPage, limit_caching, request_time
 from website.models import BasePage, NoticePage
 
 
@@ -71,4 +72,24 @@ class HomePage(BasePage):
             .only("id", "title", "url_path", "locale_id", "summary", "status", "status_date")
         )
         context["latest_news"] = NewsPage.latest(self.locale, count=3)
+        now = request_time(request)
+        context["open_vacancies"] = (
+            VacancyPage.objects.live()
+            .public()
+            .filter(locale_id=self.locale_id, closing_at__gt=now)
+            .order_by("closing_at")
+            .only("id", "title", "url_path", "locale_id", "closing_at", "location")[:3]
+        )
         return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        # The home lists open vacancies: no cache may keep it past the next closing time.
+        next_closing = (
+            VacancyPage.objects.live()
+            .filter(locale_id=self.locale_id, closing_at__gt=request_time(request))
+            .order_by("closing_at")
+            .values_list("closing_at", flat=True)
+            .first()
+        )
+        return limit_caching(request, response, next_closing, request_time(request))

@@ -15,13 +15,13 @@ def test_urgent_help_box_has_the_hotline_and_the_support_button(client, demo_sit
     box = urgent_box(client.get("/en/").content.decode())
     assert '<a class="hotline__number" href="tel:+3225550100" dir="ltr">+3225550100</a>' in box
     assert "Answered in English, French, Spanish, Russian, Arabic" in box
-    assert '<a class="button button--urgent" href="/en/contact/">Ask for support</a>' in box
+    assert '<a class="button button--urgent" href="/en/request-support/">Ask for support</a>' in box
 
 
 @pytest.mark.parametrize(("language", "hotline_languages"), [("fr", "anglais"), ("ar", "العربيّة")])
 def test_urgent_help_box_speaks_the_readers_language(client, demo_site, language, hotline_languages):
     box = urgent_box(client.get(f"/{language}/").content.decode())
-    assert f'href="/{language}/contact/"' in box
+    assert f'href="/{language}/request-support/"' in box
     assert hotline_languages in box.lower()
     assert "Ask for support" not in box
 
@@ -62,3 +62,21 @@ def test_main_navigation_comes_from_the_page_tree(client, demo_site):
     assert {"/en/who-we-are/", "/en/contact/", "/en/programmes/", "/en/news/"} <= set(
         re.findall(r'href="(/en/[^"]+)"', nav)
     )
+
+
+def test_home_lists_open_vacancies_only_and_is_not_cached_past_the_next_closing(client, demo_site):
+    from django.utils import timezone
+
+    from vacancies.models import VacancyPage
+
+    now = timezone.now()
+    content = client.get("/en/").content.decode()
+    english = VacancyPage.objects.live().filter(locale__language_code="en")
+    for vacancy in english.filter(closing_at__gt=now).order_by("closing_at")[:3]:
+        assert f'href="{vacancy.url}"' in content
+    for vacancy in english.filter(closing_at__lte=now):
+        assert f'href="{vacancy.url}"' not in content
+    response = client.get("/en/")
+    next_closing = english.filter(closing_at__gt=now).order_by("closing_at").first().closing_at
+    max_age = int(re.search(r"max-age=(\d+)", response["Cache-Control"]).group(1))
+    assert max_age <= (next_closing - now).total_seconds()
