@@ -288,4 +288,6 @@ def page_fields(spec, loader):
         "apply_button_label": spec["apply_button_label"],
         # The support-request form (built before the programmes, see DEMO_APPS) with this programme chosen.
         "apply_page": loader.pages["request-support"],
+        # The FAQ is built before the programmes (see DEMO_APPS), so every programme can point to it.
+        "related_faq": loader.pages.get("faq"),
     }

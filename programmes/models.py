@@ -6,7 +6,7 @@ from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -163,7 +163,7 @@ class ProgrammePage(BasePage):
             ],
             _("How to apply"),
         ),
-        FieldPanel("related_faq"),
+        PageChooserPanel("related_faq", "faq.FAQPage"),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),

@@ -158,3 +158,9 @@ def test_two_programmes_cannot_share_a_key_in_one_language(demo_site):
     assert "programme_key" in error.value.message_dict
     # A translation shares its source's key by design.
     programme("emergency-support", "fr").full_clean()
+
+
+def test_demo_programmes_link_to_the_faq_in_the_readers_language(client, demo_site):
+    assert 'href="/ar/faq/"' in client.get("/ar/programmes/emergency-support/").content.decode()
+    # No Persian FAQ: the link says it leads to the English page.
+    assert 'href="/en/faq/" hreflang="en"' in client.get("/fa/programmes/emergency-support/").content.decode()
