@@ -16,6 +16,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("exit/", views.quick_exit, name="quick_exit"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", views.sitemap_xml, name="sitemap"),
 ]
 
 if settings.DEBUG:
@@ -23,6 +24,8 @@ if settings.DEBUG:
 
 # Every public page carries its language in the URL (/en/…, /ar/…); "/" redirects by Accept-Language.
 urlpatterns += i18n_patterns(
+    # Before Wagtail's catch-all, which would otherwise look for a page with the slug "search".
+    path("search/", views.search, name="search"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
