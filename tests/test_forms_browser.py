@@ -9,7 +9,11 @@ pytestmark = pytest.mark.browser
 FORMS = {
     "request-support": {
         "check": ["#id_requester_0", "#id_urgency_2"],
-        "fill": {"#id_country": "Atlantis", "#id_situation": "Threats after a report", "#id_safe_contact": "Email"},
+        "fill": {
+            "#id_country": "Atlantis",
+            "#id_situation": "Threats after a report",
+            "#id_safe_contact": "Email",
+        },
     },
     "complaint": {"check": [], "fill": {"#id_complaint": "Nobody answered my request"}},
     "feedback": {"check": ["#id_sentiment_0"], "fill": {"#id_feedback": "Thank you for the training"}},

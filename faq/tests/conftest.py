@@ -26,7 +26,3 @@ def question_headings(soup):
 @pytest.fixture
 def english_faq(demo_site):
     return FAQPage.objects.get(locale=Locale.get_default())
-
-
-# The browser and the live demo site, as the cross-app browser tests use them.
-from tests.conftest import browser, live_site  # noqa: E402, F401

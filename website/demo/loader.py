@@ -124,6 +124,8 @@ class DemoLoader:
         if existing is not None:
             return existing
         page = parent.add_child(instance=model(slug=slug, **fields))
+        # Published through a revision, as an editor would: the page gets its publication dates.
+        page.save_revision().publish()
         self.say(f"Created page {page.url_path}")
         return page
 
