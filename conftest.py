@@ -33,6 +33,16 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
             teardown_databases(databases, verbosity=request.config.option.verbose)
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in English: a request through the test client leaves its language active."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
 @pytest.fixture
 def demo_site(db):
     """The demo site in every language (loaded once per session; each test's changes roll back)."""

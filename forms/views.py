@@ -89,6 +89,7 @@ def csrf_failure(request, reason=""):
     to send it again, without losing what they wrote (the browser's Back button keeps it).
     """
     language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
-    translation.activate(language)
-    request.LANGUAGE_CODE = language
-    return private_response(TemplateResponse(request, "forms/csrf_failure.html", {}, status=403))
+    with translation.override(language):
+        response = TemplateResponse(request, "forms/csrf_failure.html", {}, status=403)
+        response.render()  # inside the override: the language must not outlive this response
+    return private_response(response)

@@ -210,16 +210,17 @@ def find_source_page(request, path):
 
 def page_not_found(request, exception=None):
     """A 404 in the reader's language; if the page exists in English only, say so and offer it."""
-    language = translation.get_language_from_path(request.path_info)
-    source_page = None
-    if language and language != settings.LANGUAGE_CODE:
-        translation.activate(language)
-        path = request.path_info.removeprefix(f"/{language}/")
-        source_page = find_source_page(request, path)
-    context = {"source_page": source_page}
-    if source_page is not None:
-        context["source_language"] = translation.get_language_info(source_page.locale.language_code)
-    return render(request, "404.html", context, status=404)
+    language = translation.get_language_from_path(request.path_info) or translation.get_language()
+    # override, not activate: the language must not outlive this response in the thread.
+    with translation.override(language):
+        source_page = None
+        if language != settings.LANGUAGE_CODE:
+            path = request.path_info.removeprefix(f"/{language}/")
+            source_page = find_source_page(request, path)
+        context = {"source_page": source_page}
+        if source_page is not None:
+            context["source_language"] = translation.get_language_info(source_page.locale.language_code)
+        return render(request, "404.html", context, status=404)
 
 
 def server_error(request):

@@ -73,7 +73,8 @@ def test_the_result_count_says_how_many_pages_match(client, demo_site):
     add_pages(french_home, 3, title="Zorglubienne")
     content = client.get("/fr/search/?q=zorglubienne").content.decode()
     assert len(result_links(content)) == 3
-    assert re.search(r'<p class="search-page__count">3 [^<]*“zorglubienne”', content)
+    count = re.search(r'<p class="search-page__count">([^<]*)</p>', content).group(1)
+    assert re.match(r"3\D", count) and "zorglubienne" in count  # quotation marks differ by language
 
 
 def test_results_are_ranked_best_first(client, demo_site):
