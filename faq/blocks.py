@@ -8,6 +8,8 @@ from wagtail.blocks.list_block import ListBlockValidationError
 from wagtail.blocks.stream_block import StreamBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
 
+from website.blocks import SynchronisedSlugBlock
+
 # Ids the page already has (base.html's main element and search box, the table of contents): no anchor
 # may reuse them, or its link would jump to the wrong place.
 RESERVED_IDS = frozenset({"main", "site-search-q", "faq-contents"})
@@ -19,26 +21,14 @@ validate_anchor = RegexValidator(
 )
 
 
-class AnchorBlock(blocks.CharBlock):
-    """A link target (`#who-funds-us`) that stays the same in every language.
-
-    wagtail-localize asks a block for its segments before looking at its class; returning none keeps
-    the anchor out of the PO files and the translation editor, and on import each translation starts
-    from the source page's value, so links shared in one language land on the same answer in all.
-    """
+class AnchorBlock(SynchronisedSlugBlock):
+    """A link target (`#who-funds-us`) that stays the same in every language, so links shared in
+    one language land on the same answer in all."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 60)
         kwargs.setdefault("validators", [validate_anchor])
         super().__init__(**kwargs)
-
-    def get_translatable_segments(self, value):
-        return []
-
-    def restore_translated_segments(self, value, segments):
-        # Never called while get_translatable_segments() returns nothing; if a translation made
-        # before this block existed still carries a segment for it, the source value wins.
-        return value
 
     class Meta:
         icon = "link"

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from wagtail.log_actions import log
+from wagtail.models import Locale, Page
 
 from .inboxes import (
     NoAccess,
@@ -54,6 +55,15 @@ def private_key_or_none(request, inbox):
 def labels_for(kind):
     """Field labels in the staff member's own language, by the keys every language shares."""
     return {key: field.label for key, field in FORMS_BY_KIND[kind].base_fields.items()}
+
+
+def extra_labels_for(submission):
+    """Labels of the editor's optional questions, as the form's source page words them."""
+    page = Page.objects.filter(
+        translation_key=submission.form_translation_key, locale=Locale.get_default()
+    ).first()
+    page = page.specific if page is not None else None
+    return page.extra_labels() if hasattr(page, "extra_labels") else {}
 
 
 def display_value(kind, key, value):
@@ -107,7 +117,7 @@ def submission_detail(request, kind, pk):
     context = {"inbox": inbox, "submission": submission, "holds_key": private_key is not None}
     if private_key is not None:
         sealed = open_answers(submission, private_key)
-        labels = labels_for(kind)
+        labels = {**labels_for(kind), **extra_labels_for(submission)}
         context["answers"] = [
             (labels.get(key, key), display_value(kind, key, value))
             for key, value in sealed["answers"].items()

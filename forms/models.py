@@ -3,6 +3,7 @@
 import secrets
 import uuid
 
+from django import forms
 from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
@@ -10,11 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
-from wagtail.fields import RichTextField
+from wagtail.fields import RichTextField, StreamField
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from website.models import BasePage
 
+from .blocks import ExtraQuestionsBlock
 from .questions import PROGRAMME_CHOICES, ComplaintForm, FeedbackForm, SupportRequestForm
 
 
@@ -250,6 +252,12 @@ class InboxFormPage(BasePage):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    extra_questions = StreamField(
+        ExtraQuestionsBlock(),
+        blank=True,
+        verbose_name=_("Optional extra questions"),
+        help_text=_("Asked after the questions the inbox relies on; answers are optional and sealed too."),
+    )
 
     inbox_kind = None
     form_class = None
@@ -258,11 +266,14 @@ class InboxFormPage(BasePage):
         FieldPanel("promise"),
         FieldPanel("confirmation_text"),
         FieldPanel("status_page"),
+        FieldPanel("extra_questions"),
     ]
     override_translatable_fields = BasePage.override_translatable_fields + [
         TranslatableField("intro"),
         TranslatableField("promise"),
         TranslatableField("confirmation_text"),
+        # Labels and help texts are translated; each question's key is synchronised (see forms.blocks).
+        TranslatableField("extra_questions"),
         # Routing never depends on a translator: the inbox is fixed by the page type.
         SynchronizedField("status_page"),
     ]
@@ -276,6 +287,23 @@ class InboxFormPage(BasePage):
 
     def initial_values(self, request):
         return {}
+
+    def build_form(self, *args, **kwargs):
+        """The fixed questions, then the editor's optional ones under keys shared by every language."""
+        form = self.form_class(*args, **kwargs)
+        for block in self.extra_questions:
+            question = block.value
+            form.fields[f"extra_{question['key']}"] = forms.CharField(
+                label=question["label"],
+                help_text=question["help_text"],
+                required=False,
+                max_length=5000,
+                widget=forms.Textarea(attrs={"rows": 4}) if question["long_answer"] else forms.TextInput,
+            )
+        return form
+
+    def extra_labels(self):
+        return {f"extra_{block.value['key']}": block.value["label"] for block in self.extra_questions}
 
     def serve(self, request, *args, **kwargs):
         from .views import serve_inbox_form

@@ -29,7 +29,7 @@ def serve_inbox_form(page, request):
     context = page.get_context(request)
     inbox = Inbox.objects.filter(kind=page.inbox_kind).first()
     if request.method == "POST" and inbox is not None:
-        form = page.form_class(
+        form = page.build_form(
             request.POST, request.FILES, upload_refusals=getattr(request, "upload_refusals", ())
         )
         if form.is_valid():
@@ -45,7 +45,7 @@ def serve_inbox_form(page, request):
             context.update({"submission": submission, "receipt_code": receipt})
             return private_response(TemplateResponse(request, "forms/confirmation.html", context))
     else:
-        form = page.form_class(initial=page.initial_values(request))
+        form = page.build_form(initial=page.initial_values(request))
     context.update({"form": form, "inbox_open": inbox is not None})
     response = TemplateResponse(request, page.get_template(request), context, status=200 if inbox else 503)
     return private_response(response)

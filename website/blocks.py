@@ -6,6 +6,23 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
 
+class SynchronisedSlugBlock(blocks.CharBlock):
+    """A short key (an anchor, a question key) that stays the same in every language.
+
+    wagtail-localize asks a block for its segments before looking at its class; returning none keeps
+    the value out of the PO files and the translation editor, and on import each translation starts
+    from the source page's value.
+    """
+
+    def get_translatable_segments(self, value):
+        return []
+
+    def restore_translated_segments(self, value, segments):
+        # Never called while get_translatable_segments() returns nothing; if a translation made
+        # before this block existed still carries a segment for it, the source value wins.
+        return value
+
+
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(label=_("Heading"), max_length=200)
     level = blocks.ChoiceBlock(
