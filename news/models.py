@@ -21,7 +21,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from website.blocks import PageBodyBlock
-from website.models import BasePage
+from website.models import BasePage, SectionIndexPage
 
 from .feeds import NewsFeed
 
@@ -37,28 +37,18 @@ class NewsPageTag(TaggedItemBase):
     content_object = ParentalKey("news.NewsPage", related_name="tagged_items", on_delete=models.CASCADE)
 
 
-class NewsIndexPage(RoutablePageMixin, BasePage):
+class NewsIndexPage(RoutablePageMixin, SectionIndexPage):
     """The list of news of one language, newest first, with its RSS and Atom feeds."""
 
     NEWS_PER_PAGE = 10
     FEED_LENGTH = 20
 
-    intro = models.TextField(_("Introduction"), blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    search_fields = Page.search_fields + [index.SearchField("intro")]
-    override_translatable_fields = BasePage.override_translatable_fields + [TranslatableField("intro")]
-    parent_page_types = ["home.HomePage"]
     subpage_types = ["news.NewsPage"]
-    max_count_per_parent = 1
     show_in_menus_default = True
     template = "news/news_index_page.html"
 
     class Meta:
         verbose_name = _("News index")
-
-    def get_meta_description(self):
-        return self.search_description or self.intro
 
     def news_items(self):
         """The live, public news of this index (so of its own language), newest first, ready to list."""

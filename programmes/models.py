@@ -13,7 +13,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from website.blocks import PageBodyBlock
-from website.models import BasePage
+from website.models import BasePage, SectionIndexPage
 
 
 class ProgrammeKey(models.TextChoices):
@@ -32,24 +32,14 @@ class ProgrammeStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-class ProgrammeIndexPage(BasePage):
+class ProgrammeIndexPage(SectionIndexPage):
     """The "Programmes" section of a home page: an introduction and a card per programme."""
 
-    intro = models.TextField(_("Introduction"), blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    search_fields = Page.search_fields + [index.SearchField("intro")]
-    override_translatable_fields = BasePage.override_translatable_fields + [TranslatableField("intro")]
-    parent_page_types = ["home.HomePage"]
     subpage_types = ["programmes.ProgrammePage"]
-    max_count_per_parent = 1
     template = "programmes/programme_index_page.html"
 
     class Meta:
         verbose_name = _("Programme index")
-
-    def get_meta_description(self):
-        return self.search_description or self.intro
 
     def programmes(self):
         # One query whatever the number of programmes: the fields a card shows, in tree order.

@@ -27,7 +27,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from website.blocks import PageBodyBlock
-from website.models import BasePage
+from website.models import BasePage, SectionIndexPage
 
 from .structured_data import job_posting, script_safe_json
 
@@ -77,28 +77,16 @@ class VacancyPageForm(WagtailAdminPageForm):
     )
 
 
-class VacancyIndexPage(RoutablePageMixin, BasePage):
+class VacancyIndexPage(RoutablePageMixin, SectionIndexPage):
     """The "Vacancies" section of one language: open vacancies first, then closed ones, and a feed."""
 
-    intro = models.TextField(_("Introduction"), blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    search_fields = Page.search_fields + [index.SearchField("intro")]
-    override_translatable_fields = BasePage.override_translatable_fields + [
-        TranslatableField("intro"),
-    ]
-    parent_page_types = ["home.HomePage"]
     subpage_types = ["vacancies.VacancyPage"]
-    max_count_per_parent = 1
     template = "vacancies/vacancy_index_page.html"
     # Closed vacancies stay listed for reference; only the most recent ones, so the page stays small.
     closed_listed = 20
 
     class Meta:
         verbose_name = _("Vacancy index")
-
-    def get_meta_description(self):
-        return self.search_description or self.intro
 
     def vacancies(self):
         return (

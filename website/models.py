@@ -157,6 +157,25 @@ class BasePage(Page):
         return self.search_description
 
 
+class SectionIndexPage(BasePage):
+    """A top-level section of a home page (programmes, news, vacancies, notices): an introduction,
+    then the section's own pages. Each subclass names its `subpage_types` and lists its children."""
+
+    intro = models.TextField(_("Introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    override_translatable_fields = BasePage.override_translatable_fields + [TranslatableField("intro")]
+    parent_page_types = ["home.HomePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        abstract = True
+
+    def get_meta_description(self):
+        return self.search_description or self.intro
+
+
 class StandardPage(BasePage):
     """Who we are, Contact, Feedback and response, security advice, privacy notice…"""
 
@@ -220,28 +239,18 @@ class NoticePage(BasePage):
         )
 
 
-class NoticeIndexPage(BasePage):
+class NoticeIndexPage(SectionIndexPage):
     """Every notice of one language: those that still matter first, then the archive."""
-
-    intro = models.TextField(_("Introduction"), blank=True)
 
     # A notice counts as current while its banner shows, and for this long after it was published.
     RECENT_DAYS = 90
     PAST_PER_PAGE = 20
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    search_fields = Page.search_fields + [index.SearchField("intro")]
-    override_translatable_fields = BasePage.override_translatable_fields + [TranslatableField("intro")]
-    parent_page_types = ["home.HomePage"]
     subpage_types = ["website.NoticePage"]
-    max_count_per_parent = 1
     template = "website/pages/notice_index_page.html"
 
     class Meta:
         verbose_name = _("Notices index")
-
-    def get_meta_description(self):
-        return self.search_description or self.intro
 
     def notices(self):
         return (
