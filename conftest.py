@@ -80,3 +80,55 @@ def live_site(django_db_setup, django_db_blocker):
         yield f"http://127.0.0.1:{server.port}"
         server.terminate()
         connections.close_all()
+
+
+# Mail: a real SMTP server on this machine (aiosmtpd), with Django's settings pointed at it.
+
+
+class SMTPServer:
+    """An aiosmtpd server that keeps what it receives; it can be stopped and started on the same port."""
+
+    def __init__(self):
+        import socket
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.messages = []
+        self.controller = None
+
+    def start(self):
+        import email
+        import email.policy
+
+        from aiosmtpd.controller import Controller
+
+        server = self
+
+        class Keep:
+            async def handle_DATA(self, smtp, session, envelope):
+                message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+                message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
+                server.messages.append(message)
+                return "250 OK"
+
+        self.controller = Controller(Keep(), hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self):
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+
+@pytest.fixture
+def smtp_server(settings):
+    server = SMTPServer()
+    server.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = server.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_TIMEOUT = 5
+    yield server
+    server.stop()

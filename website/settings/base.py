@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_tasks",
+    # Before django_tasks_db: outbox's `db_worker` (heartbeat, recovery, schedules) replaces the upstream one.
+    "outbox",
     "django_tasks_db",
     "csp",
     "django.contrib.admin",
@@ -191,6 +193,14 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# The backend the outbox's tasks (mail, retention) go through: always a database one, so that what a
+# request queues is stored in the request's own transaction.
+OUTBOX_TASK_BACKEND = "default"
+# Recurring tasks (dotted path: seconds between runs), queued by whichever db_worker sees them due.
+PERIODIC_TASKS = {
+    "outbox.mail.requeue_waiting_mail": 3600,
+}
+WORKER_HEARTBEAT_SECONDS = 30
 
 WAGTAIL_SITE_NAME = "ProtectDefenders.eu"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
