@@ -5,6 +5,7 @@ import csv
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -13,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from wagtail.log_actions import log
 from wagtail.models import Locale, Page
+
+from outbox.models import OutgoingMail
 
 from .inboxes import (
     NoAccess,
@@ -24,8 +27,10 @@ from .inboxes import (
     open_note,
     set_message_to_sender,
 )
-from .models import Inbox, InboxKind, MemberKey, Submission, SubmissionStatus
+from .models import Inbox, InboxKind, MemberKey, RetentionSettings, Submission, SubmissionStatus
+from .notifications import about, queue_acknowledgement, queue_staff_notifications
 from .questions import PROGRAMME_CHOICES, URGENCY_CHOICES, ComplaintForm, FeedbackForm, SupportRequestForm
+from .retention import erase_submission
 from .session_keys import member_private_key
 
 FORMS_BY_KIND = {
@@ -84,17 +89,27 @@ def submission_list(request, kind):
         "programme": request.GET.get("programme", ""),
         "urgency": request.GET.get("urgency", ""),
         "overdue": request.GET.get("overdue", ""),
+        "quarantine": request.GET.get("quarantine", ""),
     }
     for field in ("status", "language", "programme", "urgency"):
         if filters[field]:
             submissions = submissions.filter(**{field: filters[field]})
     if filters["overdue"]:
         submissions = submissions.overdue()
+    if filters["quarantine"] == "only":
+        submissions = submissions.exclude(quarantine_reasons="")
+    elif filters["quarantine"] == "none":
+        submissions = submissions.filter(quarantine_reasons="")
     now = timezone.now()
     overdue_ids = set(inbox.submissions.overdue(now).values_list("pk", flat=True))
+    retention = RetentionSettings.load()
+    listed = list(submissions.order_by("first_response_due", "created_at")[:500])
+    for submission in listed:
+        submission.deletes_on = submission.deletion_date(retention)
     context = {
         "inbox": inbox,
-        "submissions": submissions.order_by("first_response_due", "created_at")[:500],
+        "submissions": listed,
+        "quarantined_count": inbox.submissions.exclude(quarantine_reasons="").count(),
         "overdue_ids": overdue_ids,
         "filters": filters,
         "status_choices": SubmissionStatus.choices,
@@ -114,7 +129,13 @@ def submission_detail(request, kind, pk):
     private_key = private_key_or_none(request, inbox)
     if request.method == "POST":
         return act_on_submission(request, inbox, submission, private_key)
-    context = {"inbox": inbox, "submission": submission, "holds_key": private_key is not None}
+    context = {
+        "inbox": inbox,
+        "submission": submission,
+        "holds_key": private_key is not None,
+        "deletes_on": submission.deletion_date(),
+        "mails": OutgoingMail.objects.filter(about=about(submission)).order_by("created_at"),
+    }
     if private_key is not None:
         sealed = open_answers(submission, private_key)
         labels = {**labels_for(kind), **extra_labels_for(submission)}
@@ -134,6 +155,17 @@ def submission_detail(request, kind, pk):
     return TemplateResponse(request, "forms/admin/submission_detail.html", context)
 
 
+def release_from_quarantine(request, submission, private_key):
+    """A member judged a held request genuine: it joins the inbox, and its mail goes out as it would have."""
+    answers = open_answers(submission, private_key)["answers"]
+    with transaction.atomic():
+        submission.quarantine_reasons = ""
+        submission.save(update_fields=["quarantine_reasons", "updated_at"])
+        if answers.get("email") and answers.get("wants_acknowledgement"):
+            queue_acknowledgement(submission, answers["email"])
+        queue_staff_notifications(submission)
+
+
 def submission_history(submission):
     from wagtail.models import ModelLogEntry
 
@@ -144,7 +176,9 @@ def act_on_submission(request, inbox, submission, private_key):
     action = request.POST.get("action")
     if action == "status" and request.POST.get("status") in SubmissionStatus.values:
         submission.status = request.POST["status"]
-        submission.save(update_fields=["status", "updated_at"])
+        # The retention period of a request runs from its closing.
+        submission.closed_at = timezone.now() if submission.status == SubmissionStatus.CLOSED else None
+        submission.save(update_fields=["status", "closed_at", "updated_at"])
         log(instance=submission, action="inbox.status", user=request.user, data={"status": submission.status})
     elif action == "assign":
         assignee = get_user_model().objects.filter(
@@ -153,6 +187,20 @@ def act_on_submission(request, inbox, submission, private_key):
         submission.assignee = assignee.first()
         submission.save(update_fields=["assignee", "updated_at"])
         log(instance=submission, action="inbox.assign", user=request.user)
+    elif action == "release" and submission.is_quarantined and private_key is not None:
+        release_from_quarantine(request, submission, private_key)
+        log(instance=submission, action="inbox.release", user=request.user)
+    elif action == "erase" and request.POST.get("confirm") == submission.reference:
+        reference = submission.reference
+        erase_submission(submission)
+        log(instance=inbox, action="inbox.erase", user=request.user, data={"reference": reference})
+        messages.success(
+            request, _("%(reference)s and everything derived from it are deleted.") % {"reference": reference}
+        )
+        return redirect("inbox_list", kind=inbox.kind)
+    elif action == "erase":
+        messages.error(request, _("Type the reference to confirm the deletion."))
+        return redirect("inbox_submission", kind=inbox.kind, pk=submission.pk)
     elif action in ("note", "message") and private_key is not None:
         text = request.POST.get("text", "").strip()[:10000]
         if text:

@@ -177,7 +177,17 @@ def due_dates(kind, urgency, now):
     return now + timedelta(hours=deadlines.first_contact_hours(urgency)), now + SUPPORT_FULL_RESPONSE
 
 
-def seal_submission(inbox, answers, files, *, language, form_translation_key=None, programme="", urgency=""):
+def seal_submission(
+    inbox,
+    answers,
+    files,
+    *,
+    language,
+    form_translation_key=None,
+    programme="",
+    urgency="",
+    quarantine_reasons=(),
+):
     """Seal everything the sender wrote and store it, in one transaction. Returns (submission, receipt code).
 
     `answers` maps the form's fixed field keys to values; `files` is a list of CheckedFile. Nothing
@@ -200,6 +210,7 @@ def seal_submission(inbox, answers, files, *, language, form_translation_key=Non
                         form_translation_key=form_translation_key,
                         programme=programme,
                         urgency=urgency,
+                        quarantine_reasons=",".join(quarantine_reasons)[:200],
                         sealed_answers=b"",
                         reply_public_key=reply_public,
                         reply_private_locked=vault.lock(receipt_message_key(receipt), reply_private),

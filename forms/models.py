@@ -2,6 +2,7 @@
 
 import secrets
 import uuid
+from datetime import timedelta
 
 from django import forms
 from django.conf import settings
@@ -9,11 +10,12 @@ from django.core.files.storage import storages
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from website.antispam import CaptchaMode, describe
 from website.models import BasePage
 
 from .blocks import ExtraQuestionsBlock
@@ -82,6 +84,29 @@ class InboxSettings(BaseGenericSetting):
             "urgent": self.urgent_hours,
             "not_urgent": self.not_urgent_hours,
         }.get(urgency, self.urgent_hours)
+
+
+@register_setting(icon="bin")
+class RetentionSettings(BaseGenericSetting):
+    """How long each inbox keeps a request once it is closed, and quarantine keeps what it holds.
+
+    A daily task (forms.retention) deletes what is older, with its files, notes and mail records.
+    """
+
+    support_days = models.PositiveIntegerField(_("Support requests: days kept after closing"), default=365)
+    complaint_days = models.PositiveIntegerField(_("Complaints: days kept after closing"), default=365)
+    feedback_days = models.PositiveIntegerField(_("Feedback: days kept after closing"), default=180)
+    quarantine_days = models.PositiveIntegerField(_("Quarantine: days kept after arrival"), default=30)
+
+    class Meta:
+        verbose_name = _("Inbox retention")
+
+    def days_after_closing(self, kind):
+        return {
+            InboxKind.SUPPORT: self.support_days,
+            InboxKind.COMPLAINT: self.complaint_days,
+            InboxKind.FEEDBACK: self.feedback_days,
+        }[kind]
 
 
 class MemberKey(models.Model):
@@ -167,7 +192,10 @@ class Submission(models.Model):
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Why the spam layers held it for review (codes of website.antispam.Reason); empty when they did not.
+    quarantine_reasons = models.CharField(_("quarantine"), max_length=200, blank=True, db_index=True)
     created_at = models.DateTimeField(_("received"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     first_response_due = models.DateTimeField(_("first response due"), null=True, blank=True)
     full_response_due = models.DateTimeField(_("full response due"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -184,6 +212,22 @@ class Submission(models.Model):
     @property
     def is_overdue(self):
         return Submission.objects.filter(pk=self.pk).overdue().exists()
+
+    @property
+    def is_quarantined(self):
+        return bool(self.quarantine_reasons)
+
+    def quarantine_reason_list(self):
+        return describe([code for code in self.quarantine_reasons.split(",") if code])
+
+    def deletion_date(self, retention=None):
+        """When the daily retention task deletes it: None while it is open (kept until closed)."""
+        retention = retention or RetentionSettings.load()
+        if self.is_quarantined:
+            return self.created_at + timedelta(days=retention.quarantine_days)
+        if self.status == SubmissionStatus.CLOSED and self.closed_at:
+            return self.closed_at + timedelta(days=retention.days_after_closing(self.inbox.kind))
+        return None
 
 
 def private_storage():
@@ -252,6 +296,21 @@ class InboxFormPage(BasePage):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    captcha_mode = models.CharField(
+        _("reCAPTCHA"),
+        max_length=5,
+        choices=CaptchaMode.CHOICES,
+        default=CaptchaMode.OFF,
+        help_text=_(
+            "Off by default. When on, this page loads Google's script; a sender who cannot complete it "
+            "(blocked, no JavaScript) is still received, into quarantine for review."
+        ),
+    )
+    captcha_min_score = models.FloatField(
+        _("reCAPTCHA v3: lowest score accepted"),
+        default=0.5,
+        help_text=_("Between 0 and 1. A lower score sends the request to quarantine, never away."),
+    )
     extra_questions = StreamField(
         ExtraQuestionsBlock(),
         blank=True,
@@ -268,6 +327,11 @@ class InboxFormPage(BasePage):
         FieldPanel("status_page"),
         FieldPanel("extra_questions"),
     ]
+    settings_panels = BasePage.settings_panels + [
+        MultiFieldPanel(
+            [FieldPanel("captcha_mode"), FieldPanel("captcha_min_score")], heading=_("Spam protection")
+        ),
+    ]
     override_translatable_fields = BasePage.override_translatable_fields + [
         TranslatableField("intro"),
         TranslatableField("promise"),
@@ -276,6 +340,9 @@ class InboxFormPage(BasePage):
         TranslatableField("extra_questions"),
         # Routing never depends on a translator: the inbox is fixed by the page type.
         SynchronizedField("status_page"),
+        # One spam policy per form, whatever the language.
+        SynchronizedField("captcha_mode"),
+        SynchronizedField("captcha_min_score"),
     ]
     template = "forms/form_page.html"
 

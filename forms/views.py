@@ -1,18 +1,19 @@
 """Serving the inbox forms and the receipt status page to the public."""
 
-import hashlib
-import hmac
-
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.template.response import TemplateResponse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from website.antispam import SpamDefence
+from website.clients import client_key
 from website.middleware import FORM_REFERRER_POLICY
 
 from .inboxes import find_by_receipt, read_message_for_sender, seal_submission
 from .models import Inbox
+from .notifications import queue_acknowledgement, queue_staff_notifications
 from .questions import ReceiptForm
 
 RECEIPT_ATTEMPTS_PER_HOUR = 10
@@ -25,37 +26,62 @@ def private_response(response):
     return response
 
 
+def spam_defence_for(page, request):
+    return SpamDefence(
+        request,
+        form_name=f"inbox-{page.inbox_kind}",
+        captcha_mode=page.captcha_mode,
+        captcha_min_score=page.captcha_min_score,
+    )
+
+
+def status_url(page, request):
+    status_page = page.status_page.localized if page.status_page else None
+    return status_page.get_full_url(request) if status_page is not None and status_page.live else ""
+
+
+def accept_submission(page, request, inbox, form, spam_reasons):
+    """Store the request and queue what follows in one transaction (the outbox): both or neither.
+
+    A request the spam layers doubt is stored all the same, in quarantine with the reasons, and
+    nothing is mailed for it until a member releases it; the sender sees the same confirmation.
+    """
+    metadata = {key: form.cleaned_data.get(key, "") for key in form.clear_metadata}
+    with transaction.atomic():
+        submission, receipt = seal_submission(
+            inbox,
+            form.answers(),
+            form.cleaned_data.get("files") or [],
+            language=page.locale.language_code,
+            form_translation_key=page.translation_key,
+            quarantine_reasons=spam_reasons,
+            **metadata,
+        )
+        if not submission.is_quarantined:
+            email = form.cleaned_data.get("email")
+            if email and form.cleaned_data.get("wants_acknowledgement"):
+                queue_acknowledgement(submission, email, status_url(page, request))
+            queue_staff_notifications(submission)
+    return submission, receipt
+
+
 def serve_inbox_form(page, request):
     context = page.get_context(request)
     inbox = Inbox.objects.filter(kind=page.inbox_kind).first()
+    defence = spam_defence_for(page, request)
     if request.method == "POST" and inbox is not None:
         form = page.build_form(
             request.POST, request.FILES, upload_refusals=getattr(request, "upload_refusals", ())
         )
         if form.is_valid():
-            metadata = {key: form.cleaned_data.get(key, "") for key in form.clear_metadata}
-            submission, receipt = seal_submission(
-                inbox,
-                form.answers(),
-                form.cleaned_data.get("files") or [],
-                language=page.locale.language_code,
-                form_translation_key=page.translation_key,
-                **metadata,
-            )
+            submission, receipt = accept_submission(page, request, inbox, form, defence.check(request.POST))
             context.update({"submission": submission, "receipt_code": receipt})
             return private_response(TemplateResponse(request, "forms/confirmation.html", context))
     else:
         form = page.build_form(initial=page.initial_values(request))
-    context.update({"form": form, "inbox_open": inbox is not None})
+    context.update({"form": form, "inbox_open": inbox is not None, "spam_defence": defence})
     response = TemplateResponse(request, page.get_template(request), context, status=200 if inbox else 503)
-    return private_response(response)
-
-
-def client_key(request):
-    """A keyed hash of the client address that changes every day: the address itself is never kept."""
-    day = timezone.now().date().isoformat()
-    key = hmac.new(settings.SECRET_KEY.encode(), day.encode(), hashlib.sha256).digest()
-    return hmac.new(key, request.META.get("REMOTE_ADDR", "").encode(), hashlib.sha256).hexdigest()
+    return defence.allow_in_policy(private_response(response))
 
 
 def serve_receipt_status(page, request):

@@ -58,3 +58,6 @@ def inbox_log_actions(actions):
     actions.register_action("inbox.download", _("Download file"), _("File downloaded"))
     actions.register_action("inbox.export", _("Export"), _("Inbox exported to CSV"))
     actions.register_action("inbox.grant", _("Grant key"), _("Inbox key granted"))
+    actions.register_action("inbox.release", _("Release"), _("Released from quarantine"))
+    actions.register_action("inbox.erase", _("Erase"), _("A request and everything derived from it deleted"))
+    actions.register_action("inbox.purge", _("Retention"), _("Requests past their retention period deleted"))

@@ -1,6 +1,7 @@
 """Site-wide views: quick exit, search, sitemap.xml, robots.txt, 404/500 pages in the reader's language."""
 
 import re
+import sys
 import unicodedata
 from collections import defaultdict
 from datetime import UTC
@@ -8,6 +9,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db import DatabaseError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template import loader
@@ -224,14 +226,24 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    """A 500 that needs neither the database nor a request context, in the reader's language."""
+    """A 500 that needs neither the database nor a request context, in the reader's language.
+
+    When the database is what failed, a 503 says so: nothing the reader sent was saved, what they
+    typed is still behind the Back button, and trying again later will work.
+    """
     language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    database_down = isinstance(sys.exc_info()[1], DatabaseError)
+    template, status = ("503.html", 503) if database_down else ("500.html", 500)
     with translation.override(language):
-        body = loader.get_template("500.html").render(
+        body = loader.get_template(template).render(
             {
                 "LANGUAGE_CODE": language,
                 "LANGUAGE_BIDI": translation.get_language_bidi(),
                 "home_url": f"/{language}/",
             }
         )
-    return HttpResponse(body, status=500)
+    response = HttpResponse(body, status=status)
+    response["Cache-Control"] = "no-store"
+    if database_down:
+        response["Retry-After"] = "120"
+    return response
