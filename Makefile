@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DEV := DJANGO_SETTINGS_MODULE=website.settings.dev
 
-.PHONY: run test test-sqlite lint format install messages compilemessages check-deploy clean bench-forms
+.PHONY: run test test-sqlite lint format install messages compilemessages check-deploy clean bench-forms bench bench-submissions
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,7 @@ run: compilemessages
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl-C stops the server and the worker)"
 	@echo "Admin: http://127.0.0.1:$(PORT)/admin/  demo inbox member (local use only):"
 	@echo "  username: inbox-demo   password: demo inbox password, local use only"
+	@echo "  second factor: .venv/bin/python manage.py demo_totp prints the current code (local use only)"
 	@$(DEV) $(PY) manage.py db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV) $(PY) manage.py runserver --noreload 127.0.0.1:$(PORT)
@@ -59,6 +60,15 @@ check-deploy: install
 bench-forms: compilemessages
 	DJANGO_SETTINGS_MODULE=website.settings.test DEMO_APPS=forms scripts/with-postgres sh -c \
 	  '$(PY) manage.py migrate --verbosity=0 && $(PY) manage.py load_demo_content --verbosity=0 && $(PY) manage.py bench_submissions'
+
+# 16 clients send support requests for 60 s to gunicorn + PostgreSQL: accepted/s, p50/p99, sent = stored.
+bench-submissions: compilemessages
+	PG_DURABLE=1 scripts/with-postgres $(PY) scripts/bench_submissions.py
+
+# Requests per second, latency, SQL queries and bytes of each kind of page, cached and uncached, against
+# the ceiling of this stack: gunicorn (production settings) on a throwaway PostgreSQL, measured with wrk.
+bench: compilemessages
+	env -u DATABASE_URL -u REDIS_URL scripts/with-postgres $(PY) scripts/bench.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 static_collected test-artifacts

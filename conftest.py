@@ -34,6 +34,16 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
 
 
 @pytest.fixture(autouse=True)
+def fresh_page_cache():
+    """Each test starts with no cached page or layout: one cached by an earlier test may show data that
+    the earlier test's rollback has since removed (see website/page_cache.py)."""
+    from website.page_cache import content_changed
+
+    content_changed()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def default_language():
     """Each test starts in English: a request through the test client leaves its language active."""
     from django.utils import translation

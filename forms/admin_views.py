@@ -16,6 +16,7 @@ from wagtail.log_actions import log
 from wagtail.models import Locale, Page
 
 from outbox.models import OutgoingMail
+from website.csv_safety import spreadsheet_safe
 
 from .inboxes import (
     NoAccess,
@@ -38,7 +39,6 @@ FORMS_BY_KIND = {
     InboxKind.COMPLAINT: ComplaintForm,
     InboxKind.FEEDBACK: FeedbackForm,
 }
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def inbox_for(request, kind):
@@ -232,12 +232,6 @@ def download_file(request, kind, pk, file_id):
     response["Content-Disposition"] = f'attachment; filename="{submission.reference}-{file_id}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-def spreadsheet_safe(value):
-    """Defuse formula injection (wagtail#3466): a cell starting with = + - @ tab or CR is quoted."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 @never_cache

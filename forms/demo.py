@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from accounts.demo import ensure_demo_second_factor
 from website.demo.content import FULL
 from website.demo.loader import app_po_root
 
@@ -108,6 +109,8 @@ def ensure_inboxes(loader):
             user.save()
             user.groups.add(*Group.objects.filter(name__in=["Support requests", "Complaints", "Feedback"]))
             loader.say(f"Created the demo inbox member {DEMO_MEMBER!r} (password: {DEMO_MEMBER_PASSWORD!r})")
+        if ensure_demo_second_factor(user):
+            loader.say(f"Gave {DEMO_MEMBER!r} the demo authenticator (`manage.py demo_totp` prints its code)")
         members.append(ensure_member_key(user, DEMO_MEMBER_PASSWORD))
     for kind in InboxKind.values:
         if not Inbox.objects.filter(kind=kind).exists():

@@ -15,7 +15,13 @@ SESSION_KEY = "inbox_member_key"
 
 
 def member_private_key(request):
-    """The signed-in member's private key for this request, or None if it is not unlocked."""
+    """The signed-in member's private key for this request, or None if it is not unlocked.
+
+    Only once the session has passed the second factor (accounts/): the password alone opens nothing.
+    """
+    user = getattr(request, "user", None)
+    if not (getattr(user, "is_verified", None) and user.is_verified()):
+        return None
     cookie = request.COOKIES.get(COOKIE_NAME)
     blob = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
     if not cookie or not blob:

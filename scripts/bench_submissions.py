@@ -51,7 +51,11 @@ def manage(*args):
 def count(expression):
     code = f"from forms.models import Submission; from outbox.models import OutgoingMail; print({expression})"
     result = subprocess.run(
-        [PYTHON, "manage.py", "shell", "-c", code], cwd=ROOT, env=environment(), check=True, capture_output=True
+        [PYTHON, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=environment(),
+        check=True,
+        capture_output=True,
     )
     return int(result.stdout.decode().strip().splitlines()[-1])
 
@@ -147,13 +151,17 @@ def main():
     stored = count("Submission.objects.count()") - before
     mails = count("OutgoingMail.objects.filter(purpose='acknowledgement').count()")
     p99 = latencies[int(len(latencies) * 0.99) - 1] if latencies else float("nan")
-    print(f"clients: {options.clients}, duration: {options.seconds} s, gunicorn: {options.workers} workers x 4 threads")
-    print(f"accepted: {len(references)} ({len(references) / options.seconds:.1f}/s), errors: {sum(c.errors for c in clients)}")
+    errors = sum(client.errors for client in clients)
+    print(f"clients: {options.clients}, {options.seconds} s, gunicorn: {options.workers} workers x 4 threads")
+    print(f"accepted: {len(references)} ({len(references) / options.seconds:.1f}/s), errors: {errors}")
     if latencies:
         print(f"POST latency: p50 {statistics.median(latencies) * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms")
     unique = len(set(references))
     verdict = "OK" if stored == len(references) == unique == mails else "MISMATCH"
-    print(f"count check: confirmed {len(references)} (unique {unique}), stored {stored}, acknowledgements queued {mails}: {verdict}")
+    print(
+        f"count check: confirmed {len(references)} (unique {unique}), stored {stored}, "
+        f"acknowledgements queued {mails}: {verdict}"
+    )
     sys.exit(0 if verdict == "OK" else 1)
 
 

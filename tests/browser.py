@@ -14,6 +14,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    # Tests never leave this machine: every host name but this one's resolves to nothing.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
 ]
 
 
@@ -34,3 +36,31 @@ def chromium():
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+class OffsiteRequests(list):
+    """Every request a browser context makes to another host; none of them reaches the network.
+
+    Pages must ask nothing of another host: a test asserts the list is empty, or holds only what it
+    expects (the quick-exit destination). Requests are answered here with a stand-in page; a redirect
+    to another host, which Playwright cannot intercept, finds no such host (see CHROMIUM_ARGS).
+    """
+
+    STAND_IN = "<!doctype html><html lang='en'><title>Weather</title><p>Sunny</p></html>"
+
+    def __init__(self, context, site):
+        super().__init__()
+        self.site = site.rstrip("/") + "/"
+        context.on("request", self.record)
+        context.route(self.is_offsite, self.answer_here)
+
+    def is_offsite(self, url):
+        # The browser's own pages (its PDF viewer) are not requests to another host.
+        return url.startswith(("http:", "https:")) and not url.startswith(self.site)
+
+    def record(self, request):
+        if self.is_offsite(request.url):
+            self.append(request.url)
+
+    def answer_here(self, route):
+        route.fulfill(status=200, content_type="text/html", body=self.STAND_IN)

@@ -3,7 +3,8 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.pages import public_page_paths
+from tests.answers import ANSWERS, fill_in, send
+from tests.pages import form_page_paths, public_page_paths
 
 pytestmark = pytest.mark.browser
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
@@ -13,6 +14,12 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 def paths(django_db_blocker):
     with django_db_blocker.unblock():
         return public_page_paths()
+
+
+@pytest.fixture(scope="module")
+def form_paths(django_db_blocker):
+    with django_db_blocker.unblock():
+        return form_page_paths()
 
 
 def violations_on(page):
@@ -67,3 +74,45 @@ def test_the_checker_itself_reports_a_known_violation(browser):
     page.set_content('<html lang="en"><title>t</title><body><main><img src="x.png"></main></body></html>')
     assert any(problem.startswith("image-alt") for problem in violations_on(page))
     page.close()
+
+
+def send_empty(page):
+    """Press the form's button with nothing filled in: the page comes back with its error summary."""
+    with page.expect_navigation():
+        page.locator("main form[method=post] button[type=submit]").click()
+
+
+def test_no_accessibility_violations_on_forms_showing_their_error_summary(browser, live_site, form_paths):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    found = {}
+    for path in form_paths:
+        page.goto(live_site + path)
+        send_empty(page)
+        assert page.locator("[data-error-summary]").is_visible(), f"{path} shows no error summary"
+        if problems := violations_on(page):
+            found[path] = problems
+    context.close()
+    assert not found, found
+
+
+def test_no_accessibility_violations_after_sending_a_form(browser, live_site, settings):
+    """The confirmation with the receipt code, and the status page that finds it, in every language."""
+    settings.FORM_MIN_SECONDS = 0  # typed faster than a person; the spam layers are tested elsewhere
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    found = {}
+    for code, _name in settings.LANGUAGES:
+        page.goto(f"{live_site}/{code}/feedback/")
+        fill_in(page, ANSWERS["feedback"])
+        send(page)
+        receipt = page.locator("#receipt-code").inner_text()
+        found.update({page.url: problems} if (problems := violations_on(page)) else {})
+        page.goto(f"{live_site}/{code}/status/")
+        page.fill("#id_receipt_code", receipt)
+        with page.expect_navigation():
+            page.locator("main form button[type=submit]").click()
+        assert page.locator(".confirmation").is_visible()
+        found.update({f"{page.url} (found)": problems} if (problems := violations_on(page)) else {})
+    context.close()
+    assert not found, found

@@ -4,6 +4,8 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
+from accounts.testing import authenticator_for, code_for
+
 pytestmark = pytest.mark.browser
 PASSWORD = "a long enough test password"
 
@@ -12,6 +14,7 @@ PASSWORD = "a long enough test password"
 def editor(django_db_blocker):
     with django_db_blocker.unblock():
         user = get_user_model().objects.create_superuser("browser-editor", "editor@example.org", PASSWORD)
+        user.authenticator = authenticator_for(user)
     yield user
     with django_db_blocker.unblock():
         user.delete()
@@ -28,6 +31,10 @@ def test_admin_sign_in_posts_despite_no_referrer_on_public_pages(browser, live_s
     page.fill("#id_password", PASSWORD)
     with page.expect_navigation():
         page.click("button[type=submit]")
+    assert page.url.startswith(f"{live_site}/{settings.ADMIN_PATH}/two-factor/")
+    page.fill("#id_code", code_for(editor.authenticator))
+    with page.expect_navigation():
+        page.click("form.login-form button[type=submit]")
     assert page.url == f"{live_site}/{settings.ADMIN_PATH}/"
     page.goto(f"{live_site}/{settings.ADMIN_PATH}/pages/")
     page.wait_for_load_state("networkidle")

@@ -5,13 +5,15 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from wagtail.models import Page
 
+from accounts.testing import login_with_second_factor
+
 
 @pytest.mark.django_db
 def test_the_draft_of_every_page_type_can_be_previewed(client, demo_site):
     editor = get_user_model().objects.create_superuser(
         "previewer", "p@example.org", "a long preview password"
     )
-    client.force_login(editor)
+    login_with_second_factor(client, editor)
     seen = set()
     for page in Page.objects.filter(locale__language_code="en", depth__gte=2).specific().order_by("path"):
         kind = type(page).__name__

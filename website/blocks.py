@@ -5,6 +5,8 @@ from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from newsletter.blocks import NewsletterSignupBlock
+
 
 class SynchronisedSlugBlock(blocks.CharBlock):
     """A short key (an anchor, a question key) that stays the same in every language.
@@ -133,3 +135,5 @@ class PageBodyBlock(blocks.StreamBlock):
     table = TableWithCaptionBlock()
     call_to_action = CallToActionBlock()
     document_link = DocumentLinkBlock()
+    # The newsletter's compact signup (its own app; the block imports no model at load time).
+    newsletter_signup = NewsletterSignupBlock()

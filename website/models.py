@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Prefetch, Q
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
@@ -21,10 +22,11 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model, get_image_model_string
-from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail.models import Orderable, Page, PageViewRestriction, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from . import page_cache, request_memo
 from .blocks import PageBodyBlock
 
 E164 = re.compile(r"^\+[1-9]\d{6,14}$")
@@ -156,6 +158,31 @@ class BasePage(Page):
     def get_meta_description(self):
         return self.search_description
 
+    def route(self, request, path_components):
+        """Wagtail's routing, without fetching the fields of the pages it only passes through.
+
+        Wagtail fetches each page on the way to the one asked for as its own type (one more query per
+        level); a page on the way only needs its slug and path to route further, and any field it
+        does read is still fetched when read.
+        """
+        if not path_components:
+            return super().route(request, path_components)
+        child_slug, remaining = path_components[0], path_components[1:]
+        try:
+            child = self.get_children().get(slug=child_slug)
+        except Page.DoesNotExist as error:
+            raise Http404 from error
+        child._cached_parent_obj = self
+        following = child.specific_deferred if remaining else child.specific
+        return following.route(request, remaining)
+
+    def get_view_restrictions(self):
+        """Wagtail's, without its two queries on every page served while no page is restricted."""
+        restrictions = request_memo.view_restrictions()
+        if restrictions is not None and not restrictions:
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
 
 class SectionIndexPage(BasePage):
     """A top-level section of a home page (programmes, news, vacancies, notices): an introduction,
@@ -235,7 +262,7 @@ class NoticePage(BasePage):
             cls.objects.live()
             .filter(locale=locale, banner_until__gt=timezone.now())
             .order_by("-first_published_at")
-            .only("id", "title", "summary", "url_path", "locale_id")
+            .only("id", "title", "summary", "url_path", "locale_id", "banner_until")
         )
 
 
@@ -271,7 +298,20 @@ class NoticeIndexPage(SectionIndexPage):
         past = self.notices().exclude(is_current)
         context["past_notices"] = Paginator(past, self.PAST_PER_PAGE).get_page(request.GET.get("page"))
         context["now"] = now
+        # A notice moves to the archive by itself: the page cache keeps this page no longer than that.
+        page_cache.expire_at(request, self.next_change(context["current_notices"]))
         return context
+
+    def next_change(self, current_notices):
+        """When the first current notice becomes past (its banner ended and it is no longer recent)."""
+        moments = []
+        for notice in current_notices:
+            published = notice.first_published_at
+            recent_until = published + timedelta(days=self.RECENT_DAYS) if published else None
+            ends = [moment for moment in (notice.banner_until, recent_until) if moment is not None]
+            if ends:
+                moments.append(max(ends).timestamp())
+        return min(moments, default=None)
 
 
 class Organisation(TranslatableMixin, models.Model):
@@ -446,8 +486,9 @@ class WhoWeArePage(BasePage):
         validators=[MinValueValidator(1), MaxValueValidator(60)],
     )
 
-    LOGO_FILTER = "max-160x80|format-webp"
-    PHOTO_FILTER = "fill-160x160|format-webp"
+    # Each with its double size for high-density screens (srcset); all made ahead (website/renditions.py).
+    LOGO_FILTERS = ["max-160x80|format-webp", "max-320x160|format-webp"]
+    PHOTO_FILTERS = ["fill-160x160|format-webp", "fill-320x320|format-webp"]
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
@@ -474,12 +515,12 @@ class WhoWeArePage(BasePage):
         return self.search_description or self.intro
 
     def organisations(self):
-        images = get_image_model().objects.prefetch_renditions(self.LOGO_FILTER)
+        images = get_image_model().objects.prefetch_renditions(*self.LOGO_FILTERS)
         queryset = Organisation.objects.prefetch_related(Prefetch("logo", queryset=images))
         return sorted(localized_snippets(queryset, self.locale_id), key=lambda item: item.name.casefold())
 
     def secretariat(self):
-        images = get_image_model().objects.prefetch_renditions(self.PHOTO_FILTER)
+        images = get_image_model().objects.prefetch_renditions(*self.PHOTO_FILTERS)
         queryset = Person.objects.filter(is_visible=True).prefetch_related(Prefetch("photo", queryset=images))
         people = localized_snippets(queryset, self.locale_id)
         return sorted(people, key=lambda person: (person.sort_order, person.name.casefold()))

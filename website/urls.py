@@ -1,3 +1,5 @@
+import os
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
@@ -22,10 +24,18 @@ urlpatterns = [
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+if os.environ.get("BENCH_CEILING_VIEW") == "1":
+    # `make bench` only: the ceiling of this stack, a bare view through the whole middleware stack.
+    from website import bench_views
+
+    urlpatterns.append(path("bench/ceiling/", bench_views.ceiling))
+
 # Every public page carries its language in the URL (/en/…, /ar/…); "/" redirects by Accept-Language.
 urlpatterns += i18n_patterns(
     # Before Wagtail's catch-all, which would otherwise look for a page with the slug "search".
     path("search/", views.search, name="search"),
+    # The newsletter's signup post and signed links (confirm, manage, one-click unsubscribe).
+    path("subscription/", include("newsletter.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -1,8 +1,10 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import FooterText, Organisation, Person
+from .rich_text import LocalizedPageLinkHandler
 
 
 class FooterTextViewSet(SnippetViewSet):
@@ -42,3 +44,9 @@ class WhoWeAreViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(WhoWeAreViewSetGroup)
+
+
+# After Wagtail's own registration (order), so that this handler is the one used for page links.
+@hooks.register("register_rich_text_features", order=100)
+def localized_page_links(features):
+    features.register_link_type(LocalizedPageLinkHandler)

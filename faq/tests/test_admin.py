@@ -3,6 +3,7 @@
 from django.urls import reverse
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
+from accounts.testing import login_with_second_factor
 from faq.models import FAQPage
 
 
@@ -42,7 +43,9 @@ def edit_form(page, question_anchors):
 
 
 def test_editor_opens_the_faq_and_saves_unique_anchors(client, english_faq, django_user_model):
-    client.force_login(django_user_model.objects.create_superuser("faq-editor", "faq@example.org", "x"))
+    login_with_second_factor(
+        client, django_user_model.objects.create_superuser("faq-editor", "faq@example.org", "x")
+    )
     url = reverse("wagtailadmin_pages:edit", args=[english_faq.pk])
     page = client.get(url)
     assert page.status_code == 200
@@ -57,7 +60,9 @@ def test_editor_opens_the_faq_and_saves_unique_anchors(client, english_faq, djan
 
 
 def test_editor_cannot_save_the_same_anchor_twice(client, english_faq, django_user_model):
-    client.force_login(django_user_model.objects.create_superuser("faq-editor", "faq@example.org", "x"))
+    login_with_second_factor(
+        client, django_user_model.objects.create_superuser("faq-editor", "faq@example.org", "x")
+    )
     url = reverse("wagtailadmin_pages:edit", args=[english_faq.pk])
     response = client.post(url, edit_form(english_faq, ["who-funds-us", "who-funds-us"]))
     assert response.status_code == 200

@@ -22,6 +22,6 @@ def field_widget(field):
 @register.filter
 def first_input_id(field):
     """Where an error-summary link should move focus: the field, or a group's first option."""
-    if field.widget_type == "radioselect":
+    if field.widget_type in ("radioselect", "checkboxselectmultiple"):
         return f"{field.auto_id}_0"
     return field.auto_id

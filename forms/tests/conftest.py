@@ -1,9 +1,9 @@
 import pytest
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
 
+from accounts.testing import login_with_second_factor
 from forms.inboxes import create_inbox, ensure_member_key
 from forms.models import Inbox, InboxKind
 
@@ -49,10 +49,6 @@ def inboxes(demo_site, support_member, complaints_member):
 
 
 def signed_in(user):
-    """A client signed in through the admin's login form, which unlocks the member's key."""
-    client = Client()
-    response = client.post(
-        f"/{settings.ADMIN_PATH}/login/", {"username": user.username, "password": PASSWORD}, follow=False
-    )
-    assert response.status_code == 302, response.content[:500]
-    return client
+    """A client signed in through the admin's login form, which unlocks the member's key, and then
+    with the second factor, which makes the key usable."""
+    return login_with_second_factor(Client(), user, password=PASSWORD)

@@ -160,6 +160,5 @@ def test_script_written_into_a_request_is_shown_as_text_in_the_admin(client, inb
     submission = Submission.objects.get(reference=reference)
     admin = signed_in(support_member)
     html = admin.get(f"/admin/inboxes/support/{submission.pk}/").content.decode()
-    assert "Situation" in html or "situation" in html
     assert "<script>alert" not in html and "<img src=x" not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html

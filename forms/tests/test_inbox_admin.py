@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 from django.conf import settings
 from django.core.cache import cache
 
+from accounts.testing import login_with_second_factor
 from forms.inboxes import seal_submission
 from forms.models import MemberKey, Submission
 
@@ -144,8 +145,7 @@ def test_changing_the_password_keeps_the_inbox_readable(inboxes, support_member)
     assert support_member.check_password(new_password)
     from django.test import Client
 
-    again = Client()
-    again.post(f"{ADMIN}/login/", {"username": support_member.username, "password": new_password})
+    again = login_with_second_factor(Client(), support_member, password=new_password)
     assert "still readable" in again.get(f"{ADMIN}/inboxes/support/{submission.pk}/").content.decode()
     assert MemberKey.objects.filter(user=support_member).count() == 1
 

@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
+from accounts.testing import login_with_second_factor
 from programmes.models import ProgrammeIndexPage
 
 from .helpers import programme
@@ -11,7 +12,9 @@ from .helpers import programme
 
 @pytest.fixture
 def editor_client(client, demo_site):
-    client.force_login(get_user_model().objects.create_superuser("programme-editor", "e@example.org", "x"))
+    login_with_second_factor(
+        client, get_user_model().objects.create_superuser("programme-editor", "e@example.org", "x")
+    )
     return client
 
 

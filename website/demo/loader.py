@@ -33,7 +33,7 @@ WEBSITE_PO_ROOT = Path(__file__).resolve().parent / "locale"
 DEMO_APPS = [
     app
     # forms and faq first: programme pages link to the support form and the FAQ.
-    for app in ["forms", "faq", "programmes", "news", "vacancies"]
+    for app in ["forms", "faq", "programmes", "news", "vacancies", "newsletter"]
     if app in os.environ.get("DEMO_APPS", app).split(",")
 ]
 

@@ -5,6 +5,7 @@ environment variable is set; without them the site runs on SQLite, local memory 
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -24,6 +25,8 @@ INSTALLED_APPS = [
     "news",
     "vacancies",
     "forms",
+    "newsletter",
+    "accounts",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -45,6 +48,8 @@ INSTALLED_APPS = [
     "outbox",
     "django_tasks_db",
     "csp",
+    "django_otp",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -62,15 +67,22 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "website.middleware.AdminAwareCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # gzip for pages without a CSRF token, then the full-page cache for anonymous readers: before the
+    # session, so a cached page costs no session, CSRF or database work (see website/page_cache.py).
+    "website.page_cache.CompressionMiddleware",
+    "website.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SecondFactorRequiredMiddleware",
     "forms.session_keys.InboxKeySessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "website.urls"
@@ -114,7 +126,40 @@ if os.environ.get("REDIS_URL"):
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Every page in every language, with room for pages of the news list.
+            "OPTIONS": {"MAX_ENTRIES": 3000},
+        }
+    }
+# Full-page cache for anonymous readers (website/page_cache.py): how long a page is kept at most (an
+# editor's change empties it at once); 0 turns it off. A 404 is kept for less.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+PAGE_CACHE_404_SECONDS = 60
+# Without Redis, the content version that empties every worker's cache is a file on this machine.
+PAGE_CACHE_VERSION_FILE = os.environ.get("PAGE_CACHE_VERSION_FILE", "")
+# A CDN in front (optional): Wagtail purges a page's addresses from it when the page is published or
+# unpublished, and cacheable pages tell it how long it may keep them (s-maxage, see page_cache.py).
+WAGTAILFRONTENDCACHE = {}
+if os.environ.get("CDN_PURGE_URL"):  # a cache that takes HTTP PURGE requests (Varnish, Squid, Fastly…)
+    WAGTAILFRONTENDCACHE["cdn"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": os.environ["CDN_PURGE_URL"],
+    }
+if os.environ.get("CLOUDFRONT_DISTRIBUTION_ID"):
+    WAGTAILFRONTENDCACHE["cloudfront"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+        "DISTRIBUTION_ID": os.environ["CLOUDFRONT_DISTRIBUTION_ID"],
+    }
+if os.environ.get("CLOUDFLARE_ZONE_ID"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "ZONEID": os.environ["CLOUDFLARE_ZONE_ID"],
+        "BEARER_TOKEN": os.environ.get("CLOUDFLARE_API_TOKEN", ""),
+    }
+if WAGTAILFRONTENDCACHE:
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
 
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -124,6 +169,29 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
 ]
+# Staff accounts (accounts/): a second factor for everyone, login throttling by username and client
+# together, so a shared Tor exit or proxy cannot lock every staff member out.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Encrypts TOTP secrets and recovery-code digests; derived from SECRET_KEY when unset.
+OTP_SECRET_KEY = os.environ.get("OTP_SECRET_KEY", "")
+OTP_TOTP_ISSUER = "ProtectDefenders.eu"
+OTP_TOTP_THROTTLE_FACTOR = 1
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.throttling.locked_out"
+AXES_HANDLER = "accounts.throttling.PrivateDatabaseHandler"
+# No IP address is stored: axes records a daily keyed hash of it, shaped as an address.
+AXES_CLIENT_IP_CALLABLE = "website.clients.client_pseudonym_address"
+AXES_DISABLE_ACCESS_LOG = True  # no record of successful sign-ins with their client
+AXES_VERBOSE = False  # its log lines name only the (masked) lockout parameters
+AXES_ENABLE_ADMIN = False  # Django's admin site is not served
+# Behind this many proxies that append to X-Forwarded-For, the client is the address the nearest saw.
+TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0"))
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.ScryptPasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -182,6 +250,18 @@ UPLOAD_MAX_FILES = 5
 UPLOAD_MAX_FILE_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
+# Spam layers on every public form (website.antispam): they hold a request for review, never refuse it.
+# Faster than FORM_MIN_SECONDS from page load to sending is a bot signal; over FORM_RATE_LIMIT
+# requests per form per client per day, the rest are held for review.
+FORM_MIN_SECONDS = int(os.environ.get("FORM_MIN_SECONDS", "3"))
+FORM_RATE_LIMIT = int(os.environ.get("FORM_RATE_LIMIT", "10"))
+# reCAPTCHA is off on every form unless an editor switches it on; keys and domain from the environment
+# (www.recaptcha.net answers where www.google.com is blocked).
+RECAPTCHA_PUBLIC_KEY = os.environ.get("RECAPTCHA_PUBLIC_KEY", "")
+RECAPTCHA_PRIVATE_KEY = os.environ.get("RECAPTCHA_PRIVATE_KEY", "")
+RECAPTCHA_DOMAIN = os.environ.get("RECAPTCHA_DOMAIN", "www.google.com")
+RECAPTCHA_VERIFY_REQUEST_TIMEOUT = 5
+
 # Mail: console in development; EMAIL_URL (or EMAIL_HOST…) in production.
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@protectdefenders.eu")
@@ -196,11 +276,16 @@ TASKS = {
 # The backend the outbox's tasks (mail, retention) go through: always a database one, so that what a
 # request queues is stored in the request's own transaction.
 OUTBOX_TASK_BACKEND = "default"
+# Mail waiting in the outbox is sealed under this key (else one derived from SECRET_KEY).
+OUTBOX_SECRET_KEY = os.environ.get("OUTBOX_SECRET_KEY", "")
 # Recurring tasks (dotted path: seconds between runs), queued by whichever db_worker sees them due.
 PERIODIC_TASKS = {
     "outbox.mail.requeue_waiting_mail": 3600,
+    "forms.retention.purge_expired_submissions": 24 * 3600,
+    "newsletter.tasks.purge_newsletter_records": 24 * 3600,
 }
-WORKER_HEARTBEAT_SECONDS = 30
+# A worker beats every WORKER_HEARTBEAT_SECONDS; silent for four beats, its running tasks are queued again.
+WORKER_HEARTBEAT_SECONDS = int(os.environ.get("WORKER_HEARTBEAT_SECONDS", "30"))
 
 WAGTAIL_SITE_NAME = "ProtectDefenders.eu"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
@@ -228,6 +313,11 @@ CSRF_FAILURE_VIEW = "forms.views.csrf_failure"
 # Form pages' CSRF cookie ends with the browser session: a year-long cookie would show the visit later.
 CSRF_COOKIE_AGE = None
 SESSION_COOKIE_SAMESITE = "Lax"
+# Sessions are for staff only (public pages keep none): they end after 2 hours without a request,
+# and when the browser closes.
+SESSION_COOKIE_AGE = 2 * 60 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 ONION_ADDRESS = os.environ.get("ONION_ADDRESS", "")
 
 CONTENT_SECURITY_POLICY = {

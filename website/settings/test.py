@@ -9,6 +9,11 @@ SECRET_KEY = "test-only-not-secret"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+if os.environ.get("EMAIL_URL"):
+    # A worker started by a test, sending to that test's SMTP server.
+    import dj_email_url
+
+    vars().update(dj_email_url.parse(os.environ["EMAIL_URL"]))
 # Wagtail's own tasks run inline in tests, in the request that enqueues them; the outbox's tasks are
 # stored as in production and run by a worker (outbox.testing.deliver_outbox, or a real db_worker).
 TASKS = {
@@ -29,6 +34,13 @@ STORAGES["private"] = {
 }
 # Each request closes its connection, so the test database can be dropped at the end.
 DATABASES["default"]["CONN_MAX_AGE"] = 0
+# The full-page cache is off: tests change pages and read them back at once, sometimes through the ORM
+# alone; website/tests/test_page_cache.py turns it on. (The layout cache stays on: conftest.py empties
+# it before each test.)
+PAGE_CACHE_SECONDS = 0
+# The content version in this process's own cache, not in a file that other test runs on this
+# machine would change under it.
+PAGE_CACHE_VERSION_IN_CACHE = True
 # Static files straight from the apps, without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -3,9 +3,8 @@
 from django import template
 from django.conf import settings
 from django.utils import translation
-from wagtail.models import Locale, Page, Site
 
-from website.models import FooterText, NoticePage
+from website import layout
 
 register = template.Library()
 
@@ -30,29 +29,14 @@ def page_translations(context, page):
     """Every live translation of `page` (itself included), in settings.LANGUAGES order.
 
     Used for the hreflang alternates and the language switcher, so both list exactly the languages
-    in which this page exists.
+    in which this page exists. Kept in the cache per page (see website.layout).
     """
-    request = context.get("request")
     if page is None or not getattr(page, "pk", None):
         return []
-    by_language = {
-        translated.locale.language_code: translated
-        for translated in page.get_translations(inclusive=True).live().public().select_related("locale")
-    }
-    result = []
-    for code, _name in settings.LANGUAGES:
-        translated = by_language.get(code)
-        if translated is not None:
-            result.append(
-                {
-                    "code": code,
-                    "name": language_name(code),
-                    "url": translated.get_url(request),
-                    "full_url": absolute_url(request, translated),
-                    "is_current": translated.pk == page.pk,
-                }
-            )
-    return result
+    return [
+        {**item, "is_current": item["pk"] == page.pk}
+        for item in layout.page_translations(context.get("request"), page)
+    ]
 
 
 @register.simple_tag
@@ -65,42 +49,9 @@ def x_default_url(translations):
 
 
 @register.simple_tag(takes_context=True)
-def locale_home(context):
-    """The home page of the active language, falling back to the site's root page."""
-    request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    if site is None:
-        return None
-    root = site.root_page
-    try:
-        return root.get_translation(Locale.get_active())
-    except (Page.DoesNotExist, Locale.DoesNotExist):
-        return root
-
-
-@register.simple_tag
-def main_navigation(home):
-    if home is None:
-        return []
-    return list(home.get_children().live().public().in_menu().only("id", "title", "url_path", "locale_id"))
-
-
-@register.simple_tag
-def active_notices():
-    try:
-        locale = Locale.get_active()
-    except Locale.DoesNotExist:
-        return []
-    return list(NoticePage.active_banners(locale))
-
-
-@register.simple_tag
-def footer_text():
-    try:
-        locale = Locale.get_active()
-    except Locale.DoesNotExist:
-        return None
-    return FooterText.objects.filter(locale=locale).first()
+def site_layout(context):
+    """The home link, navigation, hotline, notice banners and footer of the active language."""
+    return layout.site_layout(context.get("request"))
 
 
 @register.simple_tag

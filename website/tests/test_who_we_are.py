@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import Locale, Page
 
+from accounts.testing import login_with_second_factor
 from website.factories import OrganisationFactory, PersonFactory
 from website.models import Organisation, Person, WhoWeArePage, add_months, current_board_chair
 
@@ -341,7 +342,9 @@ def test_only_one_who_we_are_page_per_home_and_only_under_a_home(demo_site):
 
 
 def test_editors_manage_organisations_and_people_as_snippets(client, demo_site, django_user_model):
-    client.force_login(django_user_model.objects.create_superuser("editor", "editor@example.org", "x"))
+    login_with_second_factor(
+        client, django_user_model.objects.create_superuser("editor", "editor@example.org", "x")
+    )
     for model, text in [(Organisation, "Front Line Defenders"), (Person, "Luca Demo")]:
         response = client.get(reverse(model.snippet_viewset.get_url_name("list")))
         assert response.status_code == 200

@@ -1,0 +1,10 @@
+from django.conf import settings
+from django_tasks import task
+
+from .retention import purge_unsubscribed
+
+
+@task(backend=settings.OUTBOX_TASK_BACKEND)
+def purge_newsletter_records():
+    """Daily: settings.PERIODIC_TASKS["newsletter.tasks.purge_newsletter_records"] = 86400."""
+    return {"deleted": purge_unsubscribed()}

@@ -1,0 +1,83 @@
+"""Every public page costs at most 12 SQL queries when it is not in the page cache, however many
+children its section has (the page cache is off in tests; the layout cache is warm, as on a running
+server after its first reader)."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from wagtail.models import Locale, Page
+
+from news.factories import NewsPageFactory
+from news.models import NewsIndexPage
+from programmes.factories import ProgrammePageFactory
+from programmes.models import ProgrammeIndexPage
+from vacancies.factories import VacancyPageFactory
+from vacancies.models import VacancyIndexPage
+from website.factories import NoticePageFactory, StandardPageFactory
+from website.models import NoticeIndexPage
+
+MAX_QUERIES = 12
+
+
+def queries_for(client, path):
+    client.get(path)  # warm: the layout cache and the process's memo, as a running server has them
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code in (200, 404), path
+    return len(queries)
+
+
+def one_page_of_each_type():
+    seen = {}
+    english = Page.objects.live().public().filter(locale=Locale.get_default(), depth__gte=2)
+    for page in english.specific().order_by("path"):
+        seen.setdefault(type(page).__name__, page)
+    return seen
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_every_page_type_costs_at_most_twelve_queries(client, demo_site, language):
+    locale = Locale.objects.get(language_code=language)
+    costs = {}
+    for kind, page in one_page_of_each_type().items():
+        translated = page.get_translation_or_none(locale)
+        if translated is not None and translated.live:
+            costs[kind] = queries_for(client, translated.url)
+    costs["404"] = queries_for(client, f"/{language}/no-such-page/")
+    costs["search"] = queries_for(client, f"/{language}/search/?q=defenders")
+    assert len(costs) >= 15, costs
+    assert max(costs.values()) <= MAX_QUERIES, costs
+
+
+def english_index(model):
+    return model.objects.get(locale=Locale.get_default())
+
+
+def add_children(count):
+    """`count` more news, vacancies, programmes, notices and menu pages, in every English section."""
+    now = timezone.now()
+    news_index = english_index(NewsIndexPage)
+    vacancies = english_index(VacancyIndexPage)
+    programmes = english_index(ProgrammeIndexPage)
+    notices = english_index(NoticeIndexPage)
+    home = news_index.get_parent()
+    for number in range(count):
+        NewsPageFactory(parent=news_index, date=now.date() - timedelta(days=number))
+        closing = timedelta(days=number + 1)
+        VacancyPageFactory(parent=vacancies, closing_at=now + (closing if number % 2 else -closing))
+        ProgrammePageFactory(parent=programmes)
+        NoticePageFactory(parent=notices, banner_until=now + timedelta(days=number + 1))
+        StandardPageFactory(parent=home, show_in_menus=True)
+
+
+def test_queries_do_not_grow_with_the_number_of_children(client, demo_site):
+    paths = ["/en/", "/en/news/", "/en/vacancies/", "/en/programmes/", "/en/notices/", "/en/contact/"]
+    add_children(2)
+    few = {path: queries_for(client, path) for path in paths}
+    add_children(20)
+    many = {path: queries_for(client, path) for path in paths}
+    # Never more; one fewer where no listed item has an image any more (no renditions to fetch).
+    assert all(many[path] <= few[path] <= MAX_QUERIES for path in paths), (few, many)
