@@ -142,3 +142,11 @@ def smtp_server(settings):
     settings.EMAIL_TIMEOUT = 5
     yield server
     server.stop()
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's admin client, signed in as every admin user must be: password and second factor."""
+    from accounts.testing import login_with_second_factor
+
+    return login_with_second_factor(client, admin_user)

@@ -7,7 +7,9 @@ Tor, in a country that blocks Google, or with JavaScript off is therefore never 
 """
 
 import logging
+import secrets
 import time
+from functools import cached_property
 from urllib.error import URLError
 
 from django.conf import settings
@@ -86,6 +88,11 @@ class SpamDefence:
 
     honeypot_field = HONEYPOT_FIELD
     time_token_field = TIME_TOKEN_FIELD
+
+    @cached_property
+    def honeypot_id(self):
+        """Unique on the page, even with several forms on it (a compact signup beside a form)."""
+        return f"id_{self.form_name}_{HONEYPOT_FIELD}_{secrets.token_hex(3)}"
 
     def time_token(self):
         return signing.dumps(

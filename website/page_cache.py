@@ -267,7 +267,9 @@ class PageCacheMiddleware:
 
         token = request_memo.activate(content_version(request))
         try:
-            find_site(request)
+            if get_language_from_path(request.path_info):
+                # Only pages under a language prefix are Wagtail's; robots.txt and the like need no site.
+                find_site(request)
             return self.get_response(request)
         finally:
             request_memo.deactivate(token)

@@ -74,9 +74,7 @@ def test_the_block_posts_to_the_signup_of_its_language_and_subscribes(
 def test_two_blocks_on_one_page_have_their_own_ids(demo_site):
     html = render_body("en", "/en/", count=2)
     ids = [element["id"] for element in html.select("[id]")]
-    duplicates = {value for value in ids if ids.count(value) > 1}
-    # The spam layer's hidden field is the lead's component; every field of ours is unique.
-    assert duplicates <= {"id_pd_reference_url"}
+    assert len(ids) == len(set(ids)), sorted(value for value in ids if ids.count(value) > 1)
     labels = [label["for"] for label in html.select("label[for]")]
     assert all(html.select_one(f"#{target}") for target in labels)
 

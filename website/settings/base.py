@@ -372,6 +372,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # Django logs every 404 and 403 with its path as a warning: paths can say what a reader looked
+    # for, and the noise slows 404s under load. Server errors are still logged.
+    "loggers": {"django.request": {"level": "ERROR"}},
 }
 
 # Names used in templates for the page title and default share image.
