@@ -101,7 +101,15 @@ def check_upload(uploaded) -> CheckedFile:
     if content_type in ("image/jpeg", "image/png"):
         try:
             data = strip_image_metadata(data, content_type)
-        except (OSError, ValueError, Image.DecompressionBombError) as error:
+        # Pillow reports a damaged image in many ways (a broken PNG raises SyntaxError).
+        except (
+            OSError,
+            ValueError,
+            SyntaxError,
+            EOFError,
+            IndexError,
+            Image.DecompressionBombError,
+        ) as error:
             raise RefusedFile(uploaded.name) from error
     name = (uploaded.name or "file").replace("/", "_").replace("\\", "_")[:150]
     return CheckedFile(name=name, content_type=content_type, data=data)

@@ -1,46 +1,24 @@
 """axe-core finds no WCAG 2.2 A/AA violation on any page, in any language, at desktop and phone widths."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from tests.answers import ANSWERS, fill_in, send
-from tests.pages import form_page_paths, public_page_paths
+from tests.axe import WCAG_TAGS, violations_on
 
 pytestmark = pytest.mark.browser
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+__all__ = ["WCAG_TAGS", "violations_on"]  # other apps' browser tests use the same rules
 
 
-@pytest.fixture(scope="module")
-def paths(django_db_blocker):
-    with django_db_blocker.unblock():
-        return public_page_paths()
+def test_no_accessibility_violations_on_any_page(every_page_visited):
+    pages = {path: visit for path, visit in every_page_visited.items() if "(error summary)" not in path}
+    assert len(pages) > 200
+    assert {path: visit.violations for path, visit in pages.items() if visit.violations} == {}
 
 
-@pytest.fixture(scope="module")
-def form_paths(django_db_blocker):
-    with django_db_blocker.unblock():
-        return form_page_paths()
-
-
-def violations_on(page):
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    return [
-        f"{violation['id']}: {[node['target'] for node in violation['nodes']][:3]}"
-        for violation in results.response["violations"]
-    ]
-
-
-def test_no_accessibility_violations_on_any_page(browser, live_site, paths):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    found = {}
-    for path in paths:
-        page.goto(live_site + path)
-        problems = violations_on(page)
-        if problems:
-            found[path] = problems
-    context.close()
-    assert not found, found
+def test_no_accessibility_violations_on_forms_showing_their_error_summary(every_page_visited, settings):
+    forms = {path: visit for path, visit in every_page_visited.items() if "(error summary)" in path}
+    assert {path.split("/")[1] for path in forms} == {code for code, _name in settings.LANGUAGES}
+    assert {path: visit.violations for path, visit in forms.items() if visit.violations} == {}
 
 
 def test_no_accessibility_violations_at_320px_with_javascript_off(browser, live_site):
@@ -76,27 +54,7 @@ def test_the_checker_itself_reports_a_known_violation(browser):
     page.close()
 
 
-def send_empty(page):
-    """Press the form's button with nothing filled in: the page comes back with its error summary."""
-    with page.expect_navigation():
-        page.locator("main form[method=post] button[type=submit]").click()
-
-
-def test_no_accessibility_violations_on_forms_showing_their_error_summary(browser, live_site, form_paths):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    found = {}
-    for path in form_paths:
-        page.goto(live_site + path)
-        send_empty(page)
-        assert page.locator("[data-error-summary]").is_visible(), f"{path} shows no error summary"
-        if problems := violations_on(page):
-            found[path] = problems
-    context.close()
-    assert not found, found
-
-
-def test_no_accessibility_violations_after_sending_a_form(browser, live_site, settings):
+def test_no_accessibility_violations_after_sending_a_form(browser, live_site, settings, forget_submissions):
     """The confirmation with the receipt code, and the status page that finds it, in every language."""
     settings.FORM_MIN_SECONDS = 0  # typed faster than a person; the spam layers are tested elsewhere
     context = browser.new_context(viewport={"width": 1280, "height": 900})

@@ -22,7 +22,9 @@ FORMS = {
 
 @pytest.mark.parametrize("language", ["en", "ar"])
 @pytest.mark.parametrize("slug", list(FORMS))
-def test_form_accepts_a_request_and_the_status_page_finds_it(browser, live_site, language, slug):
+def test_form_accepts_a_request_and_the_status_page_finds_it(
+    browser, live_site, language, slug, forget_submissions
+):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(f"{live_site}/{language}/{slug}/")

@@ -53,7 +53,9 @@ def robots_txt(request):
 SEARCH_QUERY_MAX_LENGTH = 200
 SEARCH_RESULTS_PER_PAGE = 10
 SEARCH_SUMMARY_MAX_LENGTH = 300
-WORD = re.compile(r"\w+")
+# A word is letters and digits with the marks that sit on them: Python's \w leaves out combining marks,
+# and would cut the Arabic "يموّل" at its shadda, or a Persian word at its zero-width non-joiner.
+WORD = re.compile(r"[\w\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u200c]+")
 
 
 def clean_search_query(raw):

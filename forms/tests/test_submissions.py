@@ -263,3 +263,12 @@ def test_refused_post_explains_in_the_readers_language_and_stores_nothing(inboxe
     assert '<html lang="ar" dir="rtl">' in content
     assert "CSRF" not in content
     assert not Submission.objects.exists()
+
+
+def test_a_damaged_image_is_refused_with_a_reason_not_a_server_error(client, inboxes):
+    broken_png = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 40
+    upload = SimpleUploadedFile("photo.png", broken_png, content_type="image/png")
+    response = send(client, "/en/complaint/", {"complaint": f"complaint {MARKER}"}, files=[upload])
+    assert response.status_code == 200
+    assert "photo.png" in response.content.decode()  # the refusal names the file
+    assert not Submission.objects.exists()

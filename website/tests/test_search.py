@@ -276,3 +276,11 @@ def test_submitting_the_header_form_searches_in_the_page_language(client, demo_s
     assert response.status_code == 200
     assert url_of("contact", "ar") in result_links(response.content.decode())
     assert not response.cookies
+
+
+def test_query_words_keep_their_marks_and_joiners():
+    from website.views import search_terms
+
+    # The shadda stays in the Arabic word, the zero-width non-joiner in the Persian one.
+    assert search_terms("من يموّل ProtectDefenders.eu؟") == ["من", "يموّل", "ProtectDefenders", "eu"]
+    assert search_terms("می‌خواهم") == ["می\u200cخواهم"]
