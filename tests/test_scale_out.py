@@ -112,6 +112,8 @@ class Cluster:
             "DATABASE_URL": database.url,
             "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
             "MEDIA_ROOT": str(workdir / "shared-media"),
+            # Production serves hashed static files from a manifest: collected here, as a deploy does.
+            "STATIC_ROOT": str(workdir / "static"),
             "PRIVATE_ROOT": str(workdir / "private"),
             "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
             "DEFAULT_FROM_EMAIL": "no-reply@example.org",
@@ -218,6 +220,7 @@ def cluster(tmp_path_factory):
     cluster.mailbox = mailbox
     try:
         cluster.manage("migrate", "--verbosity=0")
+        cluster.manage("collectstatic", "--noinput", "--verbosity=0")
         # The demo in development mode: it gives the inboxes a member with an address, who is notified.
         cluster.manage("load_demo_content", "--verbosity=0", settings_module="website.settings.dev")
         for _ in range(2):
