@@ -13,6 +13,19 @@ from django.urls import reverse
 from .models import SealedTOTPDevice
 
 TEST_TOTP_SECRET = b"accounts-test-secret"  # noqa: S105 - tests only
+STAFF_PASSWORD = "a long staff password for tests"  # noqa: S105 - tests only
+
+
+def make_staff_user(username, groups=(), superuser=False, password=STAFF_PASSWORD):
+    """A staff account in the named groups, with an address at example.org (no second factor yet)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    model = get_user_model()
+    create = model.objects.create_superuser if superuser else model.objects.create_user
+    user = create(username, f"{username}@example.org", password)
+    user.groups.add(*Group.objects.filter(name__in=groups))
+    return user
 
 
 def authenticator_for(user):

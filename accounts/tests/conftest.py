@@ -2,22 +2,15 @@ import re
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.cache import cache
 
-PASSWORD = "a long staff password for tests"
+from accounts.testing import STAFF_PASSWORD, make_staff_user
+
+PASSWORD = STAFF_PASSWORD
 ADMIN = f"/{settings.ADMIN_PATH}"
 
 
-def make_user(username, groups=(), superuser=False):
-    model = get_user_model()
-    if superuser:
-        user = model.objects.create_superuser(username, f"{username}@example.org", PASSWORD)
-    else:
-        user = model.objects.create_user(username, f"{username}@example.org", PASSWORD)
-    user.groups.add(*Group.objects.filter(name__in=groups))
-    return user
+make_user = make_staff_user
 
 
 def sign_in_with_password(client, user, password=PASSWORD):

@@ -3,13 +3,11 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
-from accounts.testing import login_with_second_factor
+from accounts.testing import STAFF_PASSWORD, login_with_second_factor, make_staff_user
 from newsletter.models import Subscriber
 from outbox.testing import deliver_outbox
 from website.antispam import TIME_TOKEN_FIELD, SpamDefence
@@ -73,17 +71,10 @@ def subscriber(email):
     return Subscriber.objects.get(email_key=email.lower())
 
 
-PASSWORD = "a long staff password for tests"
+PASSWORD = STAFF_PASSWORD
 
 
-def staff(username, groups=(), superuser=False):
-    model = get_user_model()
-    if superuser:
-        user = model.objects.create_superuser(username, f"{username}@example.org", PASSWORD)
-    else:
-        user = model.objects.create_user(username, f"{username}@example.org", PASSWORD)
-    user.groups.add(*Group.objects.filter(name__in=groups))
-    return user
+staff = make_staff_user
 
 
 def signed_in(user):
