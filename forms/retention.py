@@ -12,6 +12,7 @@ from wagtail.log_actions import log
 from outbox.models import OutgoingMail
 
 from .models import Inbox, RetentionSettings, Submission, SubmissionStatus
+from .notifications import about
 
 logger = logging.getLogger(__name__)
 
@@ -21,11 +22,10 @@ def erase_submission(submission):
 
     What remains is a log entry on the inbox that says a request was deleted, with no content.
     """
-    about = f"submission:{submission.pk}"
     with transaction.atomic():
         for sealed_file in submission.files.all():
             sealed_file.delete()  # removes the sealed blob from storage too
-        OutgoingMail.objects.filter(about=about).delete()
+        OutgoingMail.objects.filter(about=about(submission)).delete()
         # The request's own history goes with it; its notes and files cascade.
         from wagtail.models import ModelLogEntry
 
