@@ -50,7 +50,7 @@ def apply(entries, overwrite=False):
                 continue
             if item.get("msgid_plural"):
                 forms = translation if isinstance(translation, list) else [translation]
-                entry.msgstr_plural = {index: text for index, text in enumerate(forms)}
+                entry.msgstr_plural = dict(enumerate(forms))
             else:
                 entry.msgstr = translation
             if "fuzzy" in entry.flags:
