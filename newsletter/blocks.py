@@ -1,7 +1,8 @@
 """A compact newsletter signup that editors place on any page (a StreamField block).
 
 It posts to the signup view of the reader's language; errors are shown on the signup page, with
-what was typed. Nothing here imports the app's models at load time, so website.blocks can include it.
+what was typed. Nothing here imports the app's models at load time, so the project's settings can
+offer it in every page body (PAGE_BODY_APP_BLOCKS).
 """
 
 from django.utils.translation import gettext_lazy as _

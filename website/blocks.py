@@ -1,11 +1,11 @@
 """StreamField blocks shared by every page type; each block renders through its own template."""
 
+from django.conf import settings
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
-
-from newsletter.blocks import NewsletterSignupBlock
 
 
 class SynchronisedSlugBlock(blocks.CharBlock):
@@ -126,6 +126,16 @@ class DocumentLinkBlock(blocks.StructBlock):
         template = "website/blocks/document_link.html"
 
 
+def blocks_from_apps():
+    """The body blocks that apps above `website` offer (the newsletter's signup, …).
+
+    `website` is the ground floor and imports no app above it; the project's settings compose the
+    body instead (`PAGE_BODY_APP_BLOCKS`, name → dotted path of a block class that imports no model
+    at load time), as foundation.mozilla.org composes its blocks.
+    """
+    return [(name, import_string(path)()) for name, path in settings.PAGE_BODY_APP_BLOCKS]
+
+
 class PageBodyBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = ParagraphBlock()
@@ -135,5 +145,6 @@ class PageBodyBlock(blocks.StreamBlock):
     table = TableWithCaptionBlock()
     call_to_action = CallToActionBlock()
     document_link = DocumentLinkBlock()
-    # The newsletter's compact signup (its own app; the block imports no model at load time).
-    newsletter_signup = NewsletterSignupBlock()
+
+    def __init__(self, local_blocks=None, **kwargs):
+        super().__init__([*blocks_from_apps(), *(local_blocks or [])], **kwargs)

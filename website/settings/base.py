@@ -161,6 +161,11 @@ if os.environ.get("CLOUDFLARE_ZONE_ID"):
 if WAGTAILFRONTENDCACHE:
     INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
 
+# Body blocks offered by apps above `website` (which imports none of them): name → block class.
+PAGE_BODY_APP_BLOCKS = [
+    ("newsletter_signup", "newsletter.blocks.NewsletterSignupBlock"),
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
