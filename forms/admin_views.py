@@ -33,12 +33,16 @@ from .notifications import about, queue_acknowledgement, queue_staff_notificatio
 from .questions import PROGRAMME_CHOICES, URGENCY_CHOICES, ComplaintForm, FeedbackForm, SupportRequestForm
 from .retention import erase_submission
 from .session_keys import member_private_key
+from .triage import due_soon
 
 FORMS_BY_KIND = {
     InboxKind.SUPPORT: SupportRequestForm,
     InboxKind.COMPLAINT: ComplaintForm,
     InboxKind.FEEDBACK: FeedbackForm,
 }
+
+
+OPENED_SESSION_KEY = "inbox_opened_submission"
 
 
 def inbox_for(request, kind):
@@ -90,6 +94,7 @@ def submission_list(request, kind):
         "urgency": request.GET.get("urgency", ""),
         "overdue": request.GET.get("overdue", ""),
         "quarantine": request.GET.get("quarantine", ""),
+        "due_soon": request.GET.get("due_soon", ""),
     }
     for field in ("status", "language", "programme", "urgency"):
         if filters[field]:
@@ -101,6 +106,10 @@ def submission_list(request, kind):
     elif filters["quarantine"] == "none":
         submissions = submissions.filter(quarantine_reasons="")
     now = timezone.now()
+    if filters["due_soon"]:
+        submissions = due_soon(submissions, now)
+    # Coming back from the list is a new visit to whichever request is opened next.
+    request.session.pop(OPENED_SESSION_KEY, None)
     overdue_ids = set(inbox.submissions.overdue(now).values_list("pk", flat=True))
     retention = RetentionSettings.load()
     listed = list(submissions.order_by("first_response_due", "created_at")[:500])
@@ -148,7 +157,10 @@ def submission_detail(request, kind, pk):
         context["notes"] = [
             (note, open_note(note, private_key)) for note in submission.notes.select_related("author")
         ]
-        log(instance=submission, action="inbox.open", user=request.user)
+        # One "opened" entry per visit: the page shown again after an action on it is the same visit.
+        if request.session.get(OPENED_SESSION_KEY) != str(submission.pk):
+            log(instance=submission, action="inbox.open", user=request.user)
+            request.session[OPENED_SESSION_KEY] = str(submission.pk)
     context["staff"] = get_user_model().objects.filter(inbox_grants__inbox=inbox).order_by("username")
     context["status_choices"] = SubmissionStatus.choices
     context["history"] = submission_history(submission)

@@ -1,10 +1,13 @@
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import admin_views
+from . import admin_views, report_views
 from .models import InboxKind
+from .triage import triage_panel_for
 
 
 class InboxMenuItem(MenuItem):
@@ -61,3 +64,35 @@ def inbox_log_actions(actions):
     actions.register_action("inbox.release", _("Release"), _("Released from quarantine"))
     actions.register_action("inbox.erase", _("Erase"), _("A request and everything derived from it deleted"))
     actions.register_action("inbox.purge", _("Retention"), _("Requests past their retention period deleted"))
+
+
+# Triage and reports (forms.triage, forms.reports): metadata only, never content.
+@hooks.register("construct_homepage_panels")
+def inbox_triage_panel(request, panels):
+    panel = triage_panel_for(request.user)
+    if panel is not None:
+        panels.insert(0, panel)
+
+
+@hooks.register("register_admin_urls")
+def inbox_report_urls():
+    return [
+        path("inbox-reports/", report_views.reports, name="inbox_reports"),
+        path("inbox-reports/chart.svg", report_views.report_chart, name="inbox_report_chart"),
+        path("inbox-reports/figures.csv", report_views.report_csv, name="inbox_report_csv"),
+    ]
+
+
+class InboxReportsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return any(request.user.has_perm(f"forms.access_{kind}_inbox") for kind in InboxKind.values)
+
+
+@hooks.register("register_admin_menu_item")
+def inbox_reports_menu_item():
+    return InboxReportsMenuItem(_("Inbox reports"), reverse("inbox_reports"), icon_name="table", order=153)
+
+
+@hooks.register("insert_global_admin_css")
+def inbox_admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("forms/inbox-admin.css"))
