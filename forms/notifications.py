@@ -52,9 +52,14 @@ def inbox_members(inbox):
 
 
 def staff_language(user):
+    """The member's admin language, else the site's default — never the sender's.
+
+    Not `UserProfile.get_preferred_language()`: without a choice it answers the active language,
+    which while a form is posted is the sender's.
+    """
     from wagtail.users.models import UserProfile
 
-    language = UserProfile.get_for_user(user).get_preferred_language()
+    language = UserProfile.get_for_user(user).preferred_language
     return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 

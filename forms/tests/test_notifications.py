@@ -88,3 +88,18 @@ def test_each_mail_subject_is_translated_in_every_language(client, inboxes, smtp
         ]
         subjects[language] = ack["Subject"].replace(submission.reference, "")
     assert len(set(subjects.values())) == 7, subjects
+
+
+@pytest.mark.parametrize(("admin_language", "expected"), [("fr", "fr"), ("", "en")])
+def test_a_member_is_told_in_their_admin_language_or_the_sites_never_the_senders(
+    client, inboxes, smtp_server, support_member, admin_language, expected
+):
+    profile = UserProfile.get_for_user(support_member)
+    profile.preferred_language = admin_language
+    profile.save()
+    send_support(client, "ar", urgency="immediate")
+    deliver_outbox()
+    [notice] = [m for m in smtp_server.messages if m["To"] == "support-member@example.org"]
+    _text, html = parts(notice)
+    assert f'<html lang="{expected}"' in html
+    assert 'lang="ar"' not in html
