@@ -113,8 +113,11 @@ def submission_list(request, kind):
     overdue_ids = set(inbox.submissions.overdue(now).values_list("pk", flat=True))
     retention = RetentionSettings.load()
     listed = list(submissions.order_by("first_response_due", "created_at")[:500])
+    programme_labels, urgency_labels = dict(PROGRAMME_CHOICES), dict(URGENCY_CHOICES)
     for submission in listed:
         submission.deletes_on = submission.deletion_date(retention)
+        submission.programme_label = programme_labels.get(submission.programme, submission.programme)
+        submission.urgency_label = urgency_labels.get(submission.urgency, submission.urgency)
     context = {
         "inbox": inbox,
         "submissions": listed,
