@@ -39,4 +39,6 @@ class SiteErrorPagesMiddleware:
         # Called inside Django's `except` block, so handler500 sees the exception (a database error
         # becomes the 503 page) and the log gets the traceback.
         request_logger.error("Internal Server Error: %s", request.path, exc_info=exception)
-        return error_handler(500)(request)
+        response = error_handler(500)(request)
+        response._has_been_logged = True  # Django would log it again, without the traceback
+        return response
