@@ -41,7 +41,7 @@ class PathError(Exception):
     pass
 
 
-def set_up_account(password):
+def set_up_account(password, project):
     """The superuser and its demo authenticator, in the development database (DEBUG settings only)."""
     code = f"""
 from django.contrib.auth import get_user_model
@@ -56,7 +56,7 @@ ensure_demo_second_factor(user)
 """
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="website.settings.dev")
     subprocess.run(
-        [sys.executable, "manage.py", "shell", "--verbosity=0", "-c", code], cwd=ROOT, env=env, check=True
+        [sys.executable, "manage.py", "shell", "--verbosity=0", "-c", code], cwd=project, env=env, check=True
     )
 
 
@@ -203,11 +203,14 @@ def main():
     parser.add_argument("--base-url", default="http://127.0.0.1:8000")
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--server-log", help="the console output of `make run`, to look for errors in")
+    parser.add_argument(
+        "--project-dir", default=ROOT, help="the checkout whose `make run` is serving (its db.sqlite3)"
+    )
     args = parser.parse_args()
 
     log_start = Path(args.server_log).stat().st_size if args.server_log else 0
     password = secrets.token_urlsafe(24)
-    set_up_account(password)
+    set_up_account(password, args.project_dir)
     editor = Editor(args.base_url, password)
     editor.sign_in()
     index_id = editor.news_index_id()

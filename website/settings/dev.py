@@ -23,9 +23,11 @@ if os.environ.get("TECHNICAL_ERROR_PAGES", "") not in ("1", "true", "yes"):
     # Before axes, which must stay last.
     MIDDLEWARE = [*MIDDLEWARE[:-1], "website.dev_error_pages.SiteErrorPagesMiddleware", MIDDLEWARE[-1]]
 
-LOGGING["loggers"].update(
-    {
+LOGGING = {
+    **LOGGING,
+    "loggers": {
+        **LOGGING["loggers"],
         # One line per mail written to sent-mail/ (failed sends are logged by outbox.mail as warnings).
         "outbox.dev_mail": {"level": "INFO"},
-    }
-)
+    },
+}

@@ -1,6 +1,10 @@
 """Under `make run` (DEBUG on), readers see the site's own 404 and 500 pages, not Django's technical ones."""
 
+import json
 import logging
+import os
+import subprocess
+import sys
 
 import pytest
 from django.conf import settings
@@ -72,16 +76,31 @@ def test_without_the_development_setting_debug_still_shows_its_technical_404(set
     )
 
 
-def test_make_run_settings_use_the_site_error_pages_the_mail_folder_and_immediate_sqlite(monkeypatch):
-    import importlib
-
-    monkeypatch.delenv("TECHNICAL_ERROR_PAGES", raising=False)
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-    dev = importlib.reload(importlib.import_module("website.settings.dev"))
-    assert "website.dev_error_pages.SiteErrorPagesMiddleware" in dev.MIDDLEWARE
-    assert dev.MIDDLEWARE[-1] == "axes.middleware.AxesMiddleware"
-    assert dev.EMAIL_BACKEND == "outbox.dev_mail.MailFolderBackend"
-    assert dev.EMAIL_FILE_PATH == dev.BASE_DIR / "sent-mail"
-    options = dev.DATABASES["default"]["OPTIONS"]
-    assert options["transaction_mode"] == "IMMEDIATE" and options["timeout"] >= 20
-    assert "journal_mode=WAL" in options["init_command"]
+def test_make_run_settings_use_the_site_error_pages_the_mail_folder_and_immediate_sqlite():
+    """Read in a process of their own, as `make run` reads them (no DATABASE_URL: SQLite)."""
+    code = (
+        "import json; from website.settings import dev; "
+        "print(json.dumps({'middleware': dev.MIDDLEWARE, 'mail': dev.EMAIL_BACKEND, "
+        "'folder': str(dev.EMAIL_FILE_PATH.relative_to(dev.BASE_DIR)), "
+        "'options': dev.DATABASES['default']['OPTIONS']}))"
+    )
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "TECHNICAL_ERROR_PAGES", "EMAIL_FILE_PATH")
+    }
+    output = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    dev = json.loads(output)
+    assert "website.dev_error_pages.SiteErrorPagesMiddleware" in dev["middleware"]
+    assert dev["middleware"][-1] == "axes.middleware.AxesMiddleware"
+    assert dev["mail"] == "outbox.dev_mail.MailFolderBackend"
+    assert dev["folder"] == "sent-mail"
+    assert dev["options"]["transaction_mode"] == "IMMEDIATE" and dev["options"]["timeout"] >= 20
+    assert "journal_mode=WAL" in dev["options"]["init_command"]
