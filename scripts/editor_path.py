@@ -11,8 +11,8 @@ read from the page and sent back with what a person would change):
 Any answer that is not the one a person expects (a 500 above all) counts as an error; so does
 "database is locked" in the server's console when --server-log is given. Prints the counts.
 
-    make run                                      # in one terminal
-    .venv/bin/python scripts/editor_path.py --rounds 20 --server-log run.log   # in another
+    make run 2>&1 | tee run.log                  # in one terminal
+    .venv/bin/python scripts/editor_path.py --rounds 20 --server-log run.log     # in another
 
 The account (superuser `editor-path`, with the published demo authenticator) is created in the
 development database by `manage.py` with development settings: it works only where DEBUG is on.
