@@ -27,7 +27,8 @@ run: compilemessages
 	@echo "Admin: http://127.0.0.1:$(PORT)/admin/  demo inbox member (local use only):"
 	@echo "  username: inbox-demo   password: demo inbox password, local use only"
 	@echo "  second factor: .venv/bin/python manage.py demo_totp prints the current code (local use only)"
-	@$(DEV) $(PY) manage.py db_worker & worker=$$!; \
+	@echo "Mail sent by the site is written to sent-mail/ (one .eml file each; one console line per mail)"
+	@$(DEV) $(PY) manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV) $(PY) manage.py runserver --noreload 127.0.0.1:$(PORT)
 
@@ -71,4 +72,4 @@ bench: compilemessages
 	env -u DATABASE_URL -u REDIS_URL scripts/with-postgres $(PY) scripts/bench.py
 
 clean:
-	rm -rf $(VENV) db.sqlite3 static_collected test-artifacts
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm static_collected test-artifacts sent-mail

@@ -29,6 +29,10 @@ INBOX_GROUPS = {
     "Feedback": "access_feedback_inbox",
 }
 MODERATED_SECTIONS = [("news", "newsindexpage"), ("vacancies", "vacancyindexpage")]
+# Wagtail's migrations create this workflow (one task: the Moderators group approves) on the root page,
+# where it would send every page to Moderators, who may publish only news and vacancies. It belongs to
+# those sections alone (accounts/migrations/0003); other pages are published by Administrators.
+MODERATION_WORKFLOW = "Moderators approval"
 
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page"]
 MODERATOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
@@ -71,6 +75,8 @@ class Roles:
         self.ContentType = apps.get_model("contenttypes", "ContentType")
         self.Page = apps.get_model("wagtailcore", "Page")
         self.GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
+        self.Workflow = apps.get_model("wagtailcore", "Workflow")
+        self.WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
 
     def permission(self, app_label, model, codename):
         content_type, _created = self.ContentType.objects.get_or_create(app_label=app_label, model=model)
@@ -101,6 +107,23 @@ class Roles:
             )
         return pages
 
+    def moderation_workflow(self):
+        return self.Workflow.objects.filter(name=MODERATION_WORKFLOW, active=True).first()
+
+    def assign_moderation_workflow(self):
+        """Each news and vacancy section of every language goes through the Moderators' approval
+        (unless an administrator gave it another workflow)."""
+        workflow = self.moderation_workflow()
+        if workflow is None:
+            return  # renamed or disabled by an administrator: workflows are theirs to manage then
+        for page in self.sections():
+            self.WorkflowPage.objects.get_or_create(page=page, defaults={"workflow": workflow})
+
+    def remove_moderation_workflow_from_root(self):
+        workflow = self.moderation_workflow()
+        if workflow is not None:
+            self.WorkflowPage.objects.filter(workflow=workflow, page__depth=1).delete()
+
     def apply(self):
         admin_access = ("wagtailadmin", "admin", "access_admin")
         media = [
@@ -127,6 +150,7 @@ class Roles:
             # Wagtail's initial data lets Moderators publish anything; here they publish news and vacancies.
             self.GroupPagePermission.objects.filter(group=moderators, page=root).delete()
         self.grant_pages(moderators, self.sections(), MODERATOR_PAGE_PERMISSIONS)
+        self.assign_moderation_workflow()
         for language_code, _name in settings.LANGUAGES:
             if language_code == settings.LANGUAGE_CODE:
                 continue

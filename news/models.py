@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import conditional_page
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
@@ -126,13 +127,15 @@ class NewsIndexPage(RoutablePageMixin, SectionIndexPage):
         query = urlencode(params)
         return self.get_url(request) + (f"?{query}" if query else "")
 
+    # Feed readers poll: they send back the ETag (a digest of the feed) and Last-Modified (its newest
+    # item's date) and get a 304 without a body when nothing changed (Django's conditional_page).
     @path("feed/rss/", name="rss_feed")
     def rss_feed(self, request):
-        return NewsFeed(self, Rss201rev2Feed)(request)
+        return conditional_page(NewsFeed(self, Rss201rev2Feed))(request)
 
     @path("feed/atom/", name="atom_feed")
     def atom_feed(self, request):
-        return NewsFeed(self, Atom1Feed)(request)
+        return conditional_page(NewsFeed(self, Atom1Feed))(request)
 
 
 class NewsPage(BasePage):

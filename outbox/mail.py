@@ -94,6 +94,15 @@ def deliver_mail(mail_id):
                 return "dropped"
             mail.next_attempt_at = retry_at
             mail.save(update_fields=["attempts", "last_error", "next_attempt_at"])
+            # One line per failed attempt; never the address or any of the content.
+            logger.warning(
+                "outbox: %s mail %s not sent (%s), attempt %s; next attempt at %s",
+                mail.purpose,
+                mail.pk,
+                mail.last_error,
+                mail.attempts,
+                timezone.localtime(retry_at).isoformat(timespec="minutes"),
+            )
             deliver_mail.using(run_after=retry_at).enqueue(str(mail.pk))
             return "retry planned"
         mail.attempts += 1
@@ -112,6 +121,7 @@ def deliver_mail(mail_id):
                 "last_error",
             ]
         )
+        logger.info("outbox: %s mail %s sent", mail.purpose, mail.pk)
         return "sent"
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import conditional_page
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.widgets import AdminDateTimeInput
@@ -132,7 +133,8 @@ class VacancyIndexPage(RoutablePageMixin, SectionIndexPage):
     def feed(self, request):
         from .feeds import OpenVacanciesFeed
 
-        return OpenVacanciesFeed(self, request_time(request))(request)
+        # A feed reader that sends back the ETag (a digest of the feed) gets a 304 when nothing changed.
+        return conditional_page(OpenVacanciesFeed(self, request_time(request)))(request)
 
 
 BLOCK_END = re.compile(

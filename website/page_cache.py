@@ -29,7 +29,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.gzip import GZipMiddleware
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import parse_http_date_safe
 from django.utils.regex_helper import _lazy_re_compile
 from django.utils.translation import get_language_from_path
 
@@ -228,6 +229,19 @@ def response_from_entry(request, entry):
     return response
 
 
+def conditional_response(request, response):
+    """A 304 for a stored copy whose validators (a feed's ETag, Last-Modified) the client already has."""
+    etag, last_modified = response.get("ETag"), response.get("Last-Modified")
+    if not etag and not last_modified:
+        return response
+    return get_conditional_response(
+        request,
+        etag=etag,
+        last_modified=last_modified and parse_http_date_safe(last_modified),
+        response=response,
+    )
+
+
 def compressed_copy(content):
     # Compressing a page that holds no secret (no CSRF token: see may_store) is safe from BREACH.
     if len(content) < 200:
@@ -250,7 +264,7 @@ class PageCacheMiddleware:
         version, entry = lookup(key)
         request._content_version = version
         if entry is not None and entry["version"] == version and entry["expires"] > time.time():
-            return response_from_entry(request, entry)
+            return conditional_response(request, response_from_entry(request, entry))
         response = self.render(request)
         if request.method == "GET" and may_store(request, response):
             seconds = storage_seconds(request, response)

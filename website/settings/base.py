@@ -115,6 +115,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # `make run`: the web process and db_worker write to one file side by side. A transaction takes
+    # the write lock when it begins (IMMEDIATE), so it waits its turn instead of failing when a read
+    # turns into a write; a write waits up to 20 s for the lock; WAL lets readers go on while one writes.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        **DATABASES["default"].get("OPTIONS", {}),  # what DATABASE_URL's query string asks for wins
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: local memory on one machine, Redis when REDIS_URL is set.

@@ -18,6 +18,7 @@ logger = logging.getLogger("outbox.workers")
 
 # Guard: this relies on the upstream command building a `Worker` with `worker_id` and a `run()` loop.
 assert hasattr(upstream, "Worker") and hasattr(upstream.Worker, "run"), "django-tasks-db's worker has changed"
+assert hasattr(upstream, "TASKS_LOGGER"), "django-tasks-db's worker has changed"
 
 
 class MaintainedWorker(upstream.Worker):
@@ -46,6 +47,20 @@ class MaintainedWorker(upstream.Worker):
 
 class Command(upstream.Command):
     help = upstream.Command.help + " With a heartbeat, recovery of dead workers' tasks and recurring tasks."
+
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        # Upstream reloads on code changes whenever DEBUG is on, which runs the worker in a second
+        # process under the autoreloader (two workers under `make run`). One worker, unless asked.
+        parser.set_defaults(reload=False)
+
+    def configure_logging(self, verbosity):
+        super().configure_logging(verbosity)
+        if verbosity == 1:
+            # Upstream logs two INFO lines per task (RUNNING, SUCCESSFUL), thousands of them while the
+            # demo's search index is built, burying what matters. At the default verbosity keep the
+            # worker's start and stop and every failure (logged at ERROR); --verbosity 2 shows each task.
+            logging.getLogger(upstream.TASKS_LOGGER).setLevel(logging.WARNING)
 
     def handle(self, *args, **options):
         upstream.Worker, original = MaintainedWorker, upstream.Worker
