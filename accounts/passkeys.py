@@ -11,6 +11,7 @@ ALLOWED_HOSTS has vetted); the browser itself refuses a passkey on any other sit
 from django.conf import settings
 from django.http import JsonResponse
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 from django_otp_webauthn import exceptions as webauthn_errors
 from django_otp_webauthn import views as webauthn
@@ -52,7 +53,7 @@ class PasskeyHelper(WebAuthnHelper):
 class NoPendingSignIn(webauthn_errors.OTPWebAuthnApiError):
     status_code = 403
     code = "sign_in_first"
-    default_detail = "Sign in with your username and password first."
+    default_detail = _("Sign in with your username and password first.")
 
 
 class BeginPasskeySignIn(webauthn.BeginCredentialAuthenticationView):

@@ -58,8 +58,7 @@ class SignInView(LoginView):
             return locked_out(request, credentials={"username": username})
         wait = signin.seconds_to_wait(username) if username else 0
         if wait:
-            form = self.get_form_class()(request)
-            form.add_error(None, waiting_message(wait))
+            form = form_saying(self.get_form_class()(request), waiting_message(wait))
             return self.render_to_response(self.get_context_data(form=form), status=429)
         return super().post(request, *args, **kwargs)
 
@@ -68,6 +67,13 @@ class SignInView(LoginView):
             self.request, form.cleaned_data["username"], form.password_user, form.unlocked_member_key
         )
         return redirect(f"{reverse('accounts_second_factor')}?{urlencode({'next': self.get_success_url()})}")
+
+
+def form_saying(form, message):
+    """An empty sign-in form that shows this message (nothing typed is sent back)."""
+    form.cleaned_data = {}
+    form.add_error(None, message)
+    return form
 
 
 def waiting_message(seconds):
@@ -81,8 +87,7 @@ def waiting_message(seconds):
 def sign_in_failed(request, username, user=None):
     """Every failure of step 2 looks the same: the sign-in page again, saying so."""
     signin.fail(request, username, user)
-    form = get_user_login_form()(request, initial={"username": ""})
-    form.add_error(None, signin.failure_message())
+    form = form_saying(get_user_login_form()(request), signin.failure_message())
     context = {
         "form": form,
         "next": next_url(request),

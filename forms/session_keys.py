@@ -79,3 +79,4 @@ def set_key_cookie(response, value):
 
 def drop_key_cookie(response):
     response.delete_cookie(COOKIE_NAME, path=key_cookie_path(), samesite="Strict")
+    return response
