@@ -11,6 +11,7 @@ ALLOWED_HOSTS has vetted); the browser itself refuses a passkey on any other sit
 from django.conf import settings
 from django.http import JsonResponse
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 from django_otp_webauthn import exceptions as webauthn_errors
@@ -41,6 +42,11 @@ class PasskeyHelper(WebAuthnHelper):
         # The configured origins, and the one this request came to (its host vetted by ALLOWED_HOSTS).
         own = f"{self.request.scheme}://{self.request.get_host()}"
         return [*settings.OTP_WEBAUTHN_ALLOWED_ORIGINS, own]
+
+    def create_credential(self, user, *args, **kwargs):
+        passkey = super().create_credential(user, *args, **kwargs)
+        passkey.name = _("Passkey added on %(date)s") % {"date": timezone.localdate().isoformat()}
+        return passkey
 
     def get_discoverable_credentials_preference(self):
         # Step 2 asks for any passkey of this site without naming the account's: it must be discoverable.
