@@ -225,3 +225,11 @@ def test_the_owner_is_mailed_once_a_day_after_repeated_failures_without_any_deta
             clock.shift(timedelta(seconds=31))
             fail(Client(REMOTE_ADDR=f"192.0.2.{number}"), member.username)
         assert OutgoingMail.objects.filter(purpose=signin.OWNER_MAIL_PURPOSE).count() == 2
+
+
+def test_the_failure_is_told_in_the_readers_language(member):
+    """Needs the translations in locale-pending/signin.json merged into the catalogues."""
+    client = Client(HTTP_ACCEPT_LANGUAGE="fr")
+    first = step_one(client, member.username, WRONG)
+    response = client.post(first["Location"], {"code": "000000"})
+    assert "Échec de la connexion : nom d’utilisateur, mot de passe ou code erroné." in page_text(response)
