@@ -82,6 +82,11 @@ class CompletePasskeySignIn(webauthn.CompleteCredentialAuthenticationView):
     def post(self, *args, **kwargs):
         request = self.request
         state = signin.pending(request)
+        wait = signin.seconds_to_wait(state["username"])
+        if wait:
+            from .views import waiting_message
+
+            return JsonResponse({"detail": waiting_message(wait), "code": "wait"}, status=429)
         account = signin.pending_user(state)
         try:
             ceremony = self.get_state()

@@ -143,6 +143,12 @@ def second_factor(request):
     if request.method == "POST":
         if not AxesProxyHandler.is_allowed(request, {"username": username}):
             return locked_out(request, credentials={"username": username})
+        wait = signin.seconds_to_wait(username)
+        if wait:
+            # Failures since step 1 (tries made side by side): the same delay before this one is judged.
+            form = form_saying(SecondFactorForm(), waiting_message(wait))
+            context = {"form": form, "next": next_url(request)}
+            return TemplateResponse(request, "accounts/second_factor.html", context, status=429)
         if form.is_valid():
             account = signin.pending_user(state)
             code = form.cleaned_data["code"]

@@ -233,3 +233,19 @@ def test_the_failure_is_told_in_the_readers_language(member):
     first = step_one(client, member.username, WRONG)
     response = client.post(first["Location"], {"code": "000000"})
     assert "Échec de la connexion : nom d’utilisateur, mot de passe ou code erroné." in page_text(response)
+
+
+@override_settings(AXES_FAILURE_LIMIT=1000)
+def test_tries_started_side_by_side_still_wait_their_turn(member):
+    """Step 1 done many times before any failure is counted: each step 2 still waits for the delay."""
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        started = []
+        for number in range(6):
+            client = Client(REMOTE_ADDR=f"198.51.100.{number}")
+            started.append((client, step_one(client, member.username, WRONG)["Location"]))
+        answers = [client.post(location, {"code": "000000"}) for client, location in started]
+        assert [response.status_code for response in answers] == [200, 200, 200, 200, 429, 429]
+        assert "wait 2 seconds" in page_text(answers[4])
+        clock.shift(timedelta(seconds=2))
+        client, location = started[4]
+        assert FAILED in page_text(client.post(location, {"code": "000000"}))  # judged after the wait
