@@ -249,3 +249,34 @@ def test_tries_started_side_by_side_still_wait_their_turn(member):
         clock.shift(timedelta(seconds=2))
         client, location = started[4]
         assert FAILED in page_text(client.post(location, {"code": "000000"}))  # judged after the wait
+
+
+def test_the_passkey_step_needs_the_first_and_names_no_passkey_of_the_account(member):
+    begin = f"{ADMIN}/passkeys/sign-in/begin/"
+    assert Client().post(begin, content_type="application/json").status_code == 403
+    options = []
+    for username, password in [
+        (member.username, PASSWORD),
+        (member.username, WRONG),
+        ("no-such-user", WRONG),
+    ]:
+        client = Client()
+        step_one(client, username, password)
+        response = client.post(begin, content_type="application/json")
+        assert response.status_code == 200
+        options.append({key: value for key, value in response.json().items() if key != "challenge"})
+    # Any passkey of this site is asked for: the same options whoever typed what.
+    assert options[0] == options[1] == options[2]
+    assert not options[0].get("allowCredentials")
+
+
+def test_a_failed_passkey_try_is_a_failed_sign_in_like_any_other(member):
+    client = Client()
+    step_one(client, member.username, PASSWORD)
+    client.post(f"{ADMIN}/passkeys/sign-in/begin/", content_type="application/json")
+    response = client.post(
+        f"{ADMIN}/passkeys/sign-in/complete/", {"id": "not-a-passkey"}, content_type="application/json"
+    )
+    assert response.status_code == 403 and response.json()["detail"] == FAILED
+    assert client.get(f"{ADMIN}/")["Location"].startswith(f"{ADMIN}/login/")
+    assert AccountGuesses.objects.get(username_digest=signin.username_digest(member.username)).failures == 1
