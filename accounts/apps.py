@@ -8,7 +8,7 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import audit, roles
+        from . import audit, checks, roles  # noqa: F401 - checks registers the deploy check
 
         audit.connect()
         roles.connect()

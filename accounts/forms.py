@@ -6,6 +6,7 @@ class SecondFactorForm(forms.Form):
     code = forms.CharField(
         label=_("Code"),
         max_length=32,
+        required=False,  # empty at the first sign-in, before any second factor is set up
         help_text=_("The 6-digit code your authenticator app shows now, or one of your recovery codes."),
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "autocapitalize": "off", "spellcheck": "false"}

@@ -17,6 +17,7 @@ from website.middleware import is_admin_path
 # (with what they need to render: the admin's translations catalogue and icon sprite).
 OPEN_BEFORE_SECOND_FACTOR = {
     "wagtailadmin_login",
+    "accounts_sign_in",
     "wagtailadmin_logout",
     "wagtailadmin_javascript_catalog",
     "wagtailadmin_sprite",

@@ -165,3 +165,19 @@ class RecoveryCode(models.Model):
 def new_recovery_code():
     characters = [secrets.choice(RECOVERY_CODE_ALPHABET) for _index in range(4 * RECOVERY_CODE_GROUPS)]
     return "-".join("".join(characters[i : i + 4]) for i in range(0, len(characters), 4))
+
+
+class AccountGuesses(models.Model):
+    """Failed sign-ins for one username, from every client together (see accounts.signin).
+
+    Kept under a keyed digest of the username, known or not, so that the delay an unknown name gets
+    is the same as a real account's and the table names nobody. No address, no password.
+    """
+
+    username_digest = models.CharField(max_length=64, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    last_failure_at = models.DateTimeField(null=True)
+    owner_told_at = models.DateTimeField(null=True)
+
+    def __str__(self):
+        return f"{self.failures} failed sign-ins"

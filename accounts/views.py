@@ -1,8 +1,8 @@
 """Second-factor pages: verify at sign-in, enrol at first sign-in, manage from the account page."""
 
-from django.conf import settings
+from axes.handlers.proxy import AxesProxyHandler
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import get_user_model, logout
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponseNotAllowed
@@ -10,21 +10,27 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import login as otp_login
 from django_otp import user_has_device
+from wagtail.admin.views.account import LoginView, get_user_login_form, password_reset_enabled
 
-from forms.session_keys import COOKIE_NAME as INBOX_KEY_COOKIE
+from forms.session_keys import drop_key_cookie
 
+from . import signin
 from .audit import log_account
 from .forms import EnrolForm, SecondFactorForm
 from .middleware import is_verified
 from .models import RecoveryCodeDevice, SealedTOTPDevice
+from .passkeys import Passkey
 from .qr import qr_data_uri
 from .sessions import end_all_sessions
+from .throttling import locked_out
 
 
 def next_url(request):
@@ -36,63 +42,145 @@ def next_url(request):
     return reverse("wagtailadmin_home")
 
 
-def throttled_until(devices):
-    """When every device that could take this code refuses to try (too many wrong codes), until when."""
-    waits = []
-    for device in devices:
-        allowed, details = device.verify_is_allowed()
-        if allowed:
-            return None
-        waits.append((details or {}).get("locked_until"))
-    waits = [wait for wait in waits if wait is not None]
-    return min(waits) if waits else None
+class SignInView(LoginView):
+    """Step 1: username and password. Right or wrong, it leads to step 2 (see accounts.signin)."""
+
+    template_name = "accounts/sign_in.html"
+
+    @method_decorator(sensitive_post_parameters("password"))
+    @method_decorator(never_cache)
+    def dispatch(self, request, *args, **kwargs):
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        username = request.POST.get("username", "")
+        if username and not AxesProxyHandler.is_allowed(request, {"username": username}):
+            return locked_out(request, credentials={"username": username})
+        wait = signin.seconds_to_wait(username) if username else 0
+        if wait:
+            form = form_saying(self.get_form_class()(request), waiting_message(wait))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        signin.start(
+            self.request, form.cleaned_data["username"], form.password_user, form.unlocked_member_key
+        )
+        return redirect(f"{reverse('accounts_second_factor')}?{urlencode({'next': self.get_success_url()})}")
+
+
+def form_saying(form, message):
+    """An empty sign-in form that shows this message (nothing typed is sent back)."""
+    form.cleaned_data = {}
+    form.add_error(None, message)
+    return form
+
+
+def waiting_message(seconds):
+    return ngettext(
+        "This account had several failed sign-ins: wait %(seconds)s second and try again.",
+        "This account had several failed sign-ins: wait %(seconds)s seconds and try again.",
+        seconds,
+    ) % {"seconds": seconds}
+
+
+def sign_in_failed(request, username, user=None):
+    """Every failure of step 2 looks the same: the sign-in page again, saying so."""
+    signin.fail(request, username, user)
+    form = form_saying(get_user_login_form()(request), signin.failure_message())
+    context = {
+        "form": form,
+        "next": next_url(request),
+        "show_password_reset": password_reset_enabled(),
+        "username_field": get_user_model()._meta.get_field(get_user_model().USERNAME_FIELD).verbose_name,
+    }
+    return TemplateResponse(request, "accounts/sign_in.html", context)
+
+
+def verify_code(user, code):
+    """The device among the user's authenticators and recovery codes that accepts this code, if any."""
+    with transaction.atomic():
+        if code.isdigit():
+            candidates = list(
+                SealedTOTPDevice.objects.devices_for_user(user, confirmed=True).select_for_update()
+            )
+        else:
+            candidates = list(RecoveryCodeDevice.objects.filter(user=user).select_for_update())
+        return next((device for device in candidates if code and device.verify_token(code)), None)
+
+
+def signed_in(request, user, device):
+    log_account(user, "accounts.second_factor")
+    if isinstance(device, RecoveryCodeDevice):
+        log_account(user, "accounts.recovery_code_used")
+        messages.warning(
+            request,
+            _(
+                "You signed in with a recovery code; %(count)s are left. Each works once: "
+                "make new ones on your account page if you are running out."
+            )
+            % {"count": device.remaining()},
+        )
 
 
 @never_cache
 @sensitive_post_parameters("code")
 def second_factor(request):
-    """The second step of signing in: a code from the authenticator app, or a recovery code."""
+    """Step 2: a passkey, a code from the authenticator app, or a recovery code.
+
+    Only here is the sign-in's outcome told, and every failure alike (accounts.signin).
+    """
     user = request.user
     if is_verified(user):
         return redirect(next_url(request))
+    if user.is_authenticated:
+        return half_signed_in_second_factor(request)
+    state = signin.pending(request)
+    if state is None:
+        return redirect(signin.login_url(next_url(request)))
+    username = state["username"]
+    form = SecondFactorForm(request.POST or None)
+    if request.method == "POST":
+        if not AxesProxyHandler.is_allowed(request, {"username": username}):
+            return locked_out(request, credentials={"username": username})
+        wait = signin.seconds_to_wait(username)
+        if wait:
+            # Failures since step 1 (tries made side by side): the same delay before this one is judged.
+            form = form_saying(SecondFactorForm(), waiting_message(wait))
+            context = {"form": form, "next": next_url(request)}
+            return TemplateResponse(request, "accounts/second_factor.html", context, status=429)
+        if form.is_valid():
+            account = signin.pending_user(state)
+            code = form.cleaned_data["code"]
+            if account is not None and not user_has_device(account):
+                # First sign-in: a right password, and no second factor yet to ask for.
+                signin.finish(request, account, None)
+                return redirect(f"{reverse('accounts_enrol')}?{urlencode({'next': next_url(request)})}")
+            device = verify_code(account, code) if account is not None else None
+            if device is None:
+                return sign_in_failed(request, username, account)
+            signin.finish(request, account, device)
+            signed_in(request, account, device)
+            return redirect(next_url(request))
+    return TemplateResponse(request, "accounts/second_factor.html", {"form": form, "next": next_url(request)})
+
+
+def half_signed_in_second_factor(request):
+    """A session signed in with the password alone (kept for sessions started by `force_login` in
+    tests, and for an account that has just enrolled): the code for request.user."""
+    user = request.user
     if not user_has_device(user):
         return redirect(f"{reverse('accounts_enrol')}?{request.GET.urlencode()}")
     form = SecondFactorForm(request.POST or None)
-    wait_until = None
     if request.method == "POST" and form.is_valid():
-        code = form.cleaned_data["code"]
-        with transaction.atomic():
-            if code.isdigit():
-                candidates = list(
-                    SealedTOTPDevice.objects.devices_for_user(user, confirmed=True).select_for_update()
-                )
-            else:
-                candidates = list(RecoveryCodeDevice.objects.filter(user=user).select_for_update())
-            wait_until = throttled_until(candidates)
-            device = next((device for device in candidates if device.verify_token(code)), None)
+        device = verify_code(user, form.cleaned_data["code"])
         if device is not None:
             otp_login(request, device)
-            log_account(user, "accounts.second_factor")
-            if isinstance(device, RecoveryCodeDevice):
-                log_account(user, "accounts.recovery_code_used")
-                messages.warning(
-                    request,
-                    _(
-                        "You signed in with a recovery code; %(count)s are left. Each works once: "
-                        "make new ones on your account page if you are running out."
-                    )
-                    % {"count": device.remaining()},
-                )
+            signed_in(request, user, device)
             return redirect(next_url(request))
         log_account(user, "accounts.second_factor_failed")
-        if wait_until is None:
-            form.add_error("code", _("This code is not valid, or was already used. Try the next one."))
-    return TemplateResponse(
-        request,
-        "accounts/second_factor.html",
-        {"form": form, "next": next_url(request), "wait_until": wait_until},
-        status=429 if wait_until else 200,
-    )
+        form.add_error("code", _("This code is not valid, or was already used. Try the next one."))
+    return TemplateResponse(request, "accounts/second_factor.html", {"form": form, "next": next_url(request)})
 
 
 @never_cache
@@ -151,6 +239,7 @@ def manage(request):
     user = request.user
     recovery = RecoveryCodeDevice.objects.filter(user=user).first()
     context = {
+        "passkeys": Passkey.objects.filter(user=user, confirmed=True).order_by("created_at"),
         "devices": SealedTOTPDevice.objects.filter(user=user, confirmed=True).order_by("created_at"),
         "recovery_codes_left": recovery.remaining() if recovery else 0,
         "current_device": getattr(user, "otp_device", None),
@@ -165,12 +254,23 @@ def new_recovery_codes(request):
     return show_new_recovery_codes(request, reverse("accounts_manage"))
 
 
+def second_factors_left(user, without):
+    """Authenticator apps and passkeys the user would keep without this one (recovery codes aside)."""
+    apps = SealedTOTPDevice.objects.filter(user=user, confirmed=True)
+    keys = Passkey.objects.filter(user=user, confirmed=True)
+    if isinstance(without, SealedTOTPDevice):
+        apps = apps.exclude(pk=without.pk)
+    else:
+        keys = keys.exclude(pk=without.pk)
+    return apps.count() + keys.count()
+
+
 @never_cache
 def remove_device(request, pk):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     device = get_object_or_404(SealedTOTPDevice, pk=pk, user=request.user, confirmed=True)
-    if not SealedTOTPDevice.objects.filter(user=request.user, confirmed=True).exclude(pk=pk).exists():
+    if second_factors_left(request.user, without=device) == 0:
         # Two-factor authentication is required: the last authenticator is replaced, not removed.
         raise PermissionDenied
     device.delete()
@@ -184,6 +284,19 @@ def remove_device(request, pk):
 
 
 @never_cache
+def remove_passkey(request, pk):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    passkey = get_object_or_404(Passkey, pk=pk, user=request.user)
+    if second_factors_left(request.user, without=passkey) == 0:
+        raise PermissionDenied
+    passkey.delete()
+    log_account(request.user, "accounts.passkey_removed", data={"device": passkey.name})
+    messages.success(request, _("The passkey was removed."))
+    return redirect("accounts_manage")
+
+
+@never_cache
 def sign_out_everywhere(request):
     """End every session of this account, this one included; unlocked inbox keys go with them."""
     if request.method != "POST":
@@ -192,7 +305,7 @@ def sign_out_everywhere(request):
     log_account(user, "accounts.sign_out_everywhere")
     end_all_sessions(user)
     logout(request)
-    response = redirect("wagtailadmin_login")
-    response.delete_cookie(INBOX_KEY_COOKIE, path=f"/{settings.ADMIN_PATH}/", samesite="Strict")
+    response = drop_key_cookie(redirect("wagtailadmin_login"))
+    request.drop_inbox_key_cookie = True
     messages.success(request, _("You are signed out on every device."))
     return response

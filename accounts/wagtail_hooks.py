@@ -8,11 +8,11 @@ from . import views
 @hooks.register("register_admin_urls")
 def second_factor_urls():
     return [
-        path("two-factor/", views.second_factor, name="accounts_second_factor"),
         path("two-factor/set-up/", views.enrol, name="accounts_enrol"),
         path("two-factor/manage/", views.manage, name="accounts_manage"),
         path("two-factor/recovery-codes/", views.new_recovery_codes, name="accounts_new_recovery_codes"),
         path("two-factor/devices/<int:pk>/remove/", views.remove_device, name="accounts_remove_device"),
+        path("two-factor/passkeys/<int:pk>/remove/", views.remove_passkey, name="accounts_remove_passkey"),
         path("sign-out-everywhere/", views.sign_out_everywhere, name="accounts_sign_out_everywhere"),
     ]
 
@@ -22,7 +22,7 @@ def second_factor_account_item(request):
     return {
         "url": reverse("accounts_manage"),
         "label": _("Two-factor authentication and sessions"),
-        "help_text": _("Authenticator apps, recovery codes, and signing out everywhere."),
+        "help_text": _("Passkeys, authenticator apps, recovery codes, and signing out everywhere."),
     }
 
 
@@ -30,7 +30,7 @@ def second_factor_account_item(request):
 def account_log_actions(actions):
     actions.register_action("accounts.login", _("Sign in"), _("Signed in with the password"))
     actions.register_action(
-        "accounts.login_failed", _("Failed sign-in"), _("Sign-in failed (wrong password)")
+        "accounts.login_failed", _("Failed sign-in"), _("Sign-in failed (wrong password or code)")
     )
     actions.register_action(
         "accounts.locked_out", _("Sign-in throttled"), _("Too many failed sign-ins: paused")
@@ -45,6 +45,13 @@ def account_log_actions(actions):
     actions.register_action("accounts.device_added", _("Authenticator added"), _("Authenticator app added"))
     actions.register_action(
         "accounts.device_removed", _("Authenticator removed"), _("Authenticator app removed")
+    )
+    actions.register_action("accounts.passkey_added", _("Passkey added"), _("Passkey added"))
+    actions.register_action("accounts.passkey_removed", _("Passkey removed"), _("Passkey removed"))
+    actions.register_action(
+        "accounts.owner_warned",
+        _("Owner warned of failed sign-ins"),
+        _("Mail sent to the owner after repeated failed sign-ins"),
     )
     actions.register_action("accounts.recovery_codes", _("New recovery codes"), _("New recovery codes made"))
     actions.register_action(

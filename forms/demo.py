@@ -98,7 +98,22 @@ def build(loader):
     ensure_inboxes(loader)
 
 
+def demo_inboxes_allowed():
+    """The demo makes inboxes only where nothing real can arrive: development (DEBUG), and the test
+    database (DEMO_INBOXES). With production settings it refuses: real inboxes are made with
+    `manage.py create_inbox`, which shows their recovery key once, to the person who runs it."""
+    return getattr(settings, "DEMO_INBOXES", settings.DEBUG)
+
+
 def ensure_inboxes(loader):
+    if not demo_inboxes_allowed():
+        missing = [kind for kind in InboxKind.values if not Inbox.objects.filter(kind=kind).exists()]
+        if missing:
+            loader.say(
+                "No demo inboxes with production settings: make each with `manage.py create_inbox KIND "
+                f"--member USERNAME` (missing: {', '.join(missing)})"
+            )
+        return
     members = []
     if settings.DEBUG:
         user, created = get_user_model().objects.get_or_create(
@@ -114,5 +129,6 @@ def ensure_inboxes(loader):
         members.append(ensure_member_key(user, DEMO_MEMBER_PASSWORD))
     for kind in InboxKind.values:
         if not Inbox.objects.filter(kind=kind).exists():
-            _inbox, recovery = create_inbox(kind, members=members)
-            loader.say(f"Created the {kind} inbox (demo recovery key: {recovery})")
+            # The recovery key is dropped, never printed: logs keep what a loader prints.
+            create_inbox(kind, members=members)
+            loader.say(f"Created the demo {kind} inbox (its recovery key is not kept)")

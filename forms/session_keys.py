@@ -33,7 +33,12 @@ def member_private_key(request):
 
 
 class InboxKeySessionMiddleware:
-    """After a login that unlocked the member key, split it between the session and a cookie."""
+    """Splits a member key unlocked at sign-in between the session and a cookie, and keeps the
+    cookie no longer than the session: both end after SESSION_COOKIE_AGE without a request.
+
+    The sign-in's first step (accounts.signin) sets `request.unlocked_member_key`, right password or
+    wrong (a decoy then), so the answer is the same; nothing opens it before the second factor.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -41,15 +46,37 @@ class InboxKeySessionMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         unlocked = getattr(request, "unlocked_member_key", None)
-        if unlocked is not None and request.user.is_authenticated:
+        if unlocked is not None:
             cookie_key, blob = vault.hold_for_session(unlocked)
             request.session[SESSION_KEY] = base64.b64encode(blob).decode()
-            response.set_cookie(
-                COOKIE_NAME,
-                base64.urlsafe_b64encode(cookie_key).decode(),
-                path=f"/{settings.ADMIN_PATH}/",
-                secure=settings.SESSION_COOKIE_SECURE,
-                httponly=True,
-                samesite="Strict",
-            )
+            set_key_cookie(response, base64.urlsafe_b64encode(cookie_key).decode())
+        elif getattr(request, "drop_inbox_key_cookie", False):
+            drop_key_cookie(response)
+        elif COOKIE_NAME in request.COOKIES and hasattr(request, "session"):
+            if request.session.get(SESSION_KEY):
+                # Each request starts the idle time again, for the cookie as for the session.
+                set_key_cookie(response, request.COOKIES[COOKIE_NAME])
+            else:
+                drop_key_cookie(response)  # its session has ended: the half it opened is gone
         return response
+
+
+def key_cookie_path():
+    return f"/{settings.ADMIN_PATH}/"
+
+
+def set_key_cookie(response, value):
+    response.set_cookie(
+        COOKIE_NAME,
+        value,
+        max_age=settings.SESSION_COOKIE_AGE,
+        path=key_cookie_path(),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Strict",
+    )
+
+
+def drop_key_cookie(response):
+    response.delete_cookie(COOKIE_NAME, path=key_cookie_path(), samesite="Strict")
+    return response

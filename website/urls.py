@@ -14,6 +14,8 @@ handler404 = "website.views.page_not_found"
 handler500 = "website.views.server_error"
 
 urlpatterns = [
+    # Before Wagtail's admin: the two-step sign-in replaces its sign-in page (accounts/signin.py).
+    path(f"{settings.ADMIN_PATH}/", include("accounts.urls")),
     path(f"{settings.ADMIN_PATH}/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("exit/", views.quick_exit, name="quick_exit"),

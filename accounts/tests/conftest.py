@@ -14,8 +14,17 @@ make_user = make_staff_user
 
 
 def sign_in_with_password(client, user, password=PASSWORD):
+    """The sign-in's first step alone: it leads to the second, whatever the password."""
     response = client.post(f"{ADMIN}/login/", {"username": user.username, "password": password})
     assert response.status_code == 302, response.content[:1000]
+    return response
+
+
+def sign_in_before_enrolment(client, user, password=PASSWORD):
+    """A first sign-in: the password, then the second step with no code (nothing is set up yet)."""
+    sign_in_with_password(client, user, password)
+    response = client.post(f"{ADMIN}/two-factor/", {"code": ""})
+    assert response["Location"].startswith(f"{ADMIN}/two-factor/set-up/"), response
     return response
 
 

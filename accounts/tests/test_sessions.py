@@ -30,14 +30,16 @@ def test_two_hours_without_a_request_end_the_session(editor):
         assert response["Location"].startswith(f"{ADMIN}/login/")
 
 
-def test_the_session_cookie_ends_with_the_browser_and_is_out_of_scripts_reach(editor):
+def test_the_session_cookie_ends_with_the_browser_and_the_key_cookie_with_the_idle_time(editor):
     client = Client()
     response = client.post(f"{ADMIN}/login/", {"username": editor.username, "password": PASSWORD})
     cookie = response.cookies["sessionid"]
     assert not cookie["expires"] and not cookie["max-age"]
     assert cookie["httponly"]
+    # The inbox key's cookie half lives no longer than an idle session (each request renews both).
     key_cookie = response.cookies[COOKIE_NAME]
-    assert not key_cookie["expires"] and key_cookie["httponly"] and key_cookie["samesite"] == "Strict"
+    assert key_cookie["max-age"] == 2 * 60 * 60
+    assert key_cookie["httponly"] and key_cookie["samesite"] == "Strict"
 
 
 def test_production_cookies_are_secure_and_strictly_same_site(monkeypatch):

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "csp",
     "django_otp",
+    "django_otp_webauthn",
     "axes",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -194,6 +195,26 @@ AUTHENTICATION_BACKENDS = [
 OTP_SECRET_KEY = os.environ.get("OTP_SECRET_KEY", "")
 OTP_TOTP_ISSUER = "ProtectDefenders.eu"
 OTP_TOTP_THROTTLE_FACTOR = 1
+# Beside axes' per-client pause: every failure for a username, from any client, makes the next try
+# for it wait 2, 4, 8… seconds (after SIGN_IN_FREE_FAILURES), at most SIGN_IN_MAX_DELAY — a delay,
+# never a lock; after SIGN_IN_OWNER_MAIL_AFTER failures its owner is mailed (see accounts/signin.py).
+SIGN_IN_FREE_FAILURES = 3
+SIGN_IN_MAX_DELAY = 30
+SIGN_IN_OWNER_MAIL_AFTER = 5
+SIGN_IN_FAILURE_MEMORY_HOURS = 24
+# Passkeys (django-otp-webauthn), a second factor only. The relying party ID is PASSKEY_RP_ID, else
+# the host of the request; origins: PASSKEY_ORIGINS (comma-separated) and the request's own.
+PASSKEY_RP_ID = os.environ.get("PASSKEY_RP_ID", "")
+OTP_WEBAUTHN_HELPER_CLASS = "accounts.passkeys.PasskeyHelper"
+OTP_WEBAUTHN_RP_ID_CALLABLE = "accounts.passkeys.relying_party_id"
+OTP_WEBAUTHN_RP_NAME = "ProtectDefenders.eu"
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [
+    origin
+    for origin in os.environ.get("PASSKEY_ORIGINS", "https://www.protectdefenders.eu").split(",")
+    if origin
+]
+OTP_WEBAUTHN_EXCEPTION_LOGGER_NAME = ""  # its log lines would carry what the browser sent
 AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = timedelta(minutes=15)
@@ -207,7 +228,10 @@ AXES_VERBOSE = False  # its log lines name only the (masked) lockout parameters
 AXES_ENABLE_ADMIN = False  # Django's admin site is not served
 # Behind this many proxies that append to X-Forwarded-For, the client is the address the nearest saw.
 TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0"))
+# Argon2id at the member-key wrapping's cost (accounts/hashers.py); the older hashers only read
+# existing hashes, which are re-made with Argon2 at their owner's next sign-in.
 PASSWORD_HASHERS = [
+    "accounts.hashers.StrongArgon2PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
@@ -296,6 +320,8 @@ OUTBOX_SECRET_KEY = os.environ.get("OUTBOX_SECRET_KEY", "")
 # Recurring tasks (dotted path: seconds between runs), queued by whichever db_worker sees them due.
 PERIODIC_TASKS = {
     "outbox.mail.requeue_waiting_mail": 3600,
+    # Ended sessions leave no row behind: what a session held (half of an inbox key) goes with it.
+    "accounts.tasks.purge_ended_sessions": 15 * 60,
     "forms.retention.purge_expired_submissions": 24 * 3600,
     "newsletter.tasks.purge_newsletter_records": 24 * 3600,
 }

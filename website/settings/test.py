@@ -7,7 +7,10 @@ from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
+# Fast hashing in tests; production's costs are measured by scripts/bench_sign_in.py.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# The demo's inboxes exist in the throwaway test database (the loader refuses them in production).
+DEMO_INBOXES = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 if os.environ.get("EMAIL_URL"):
     # A worker started by a test, sending to that test's SMTP server.
