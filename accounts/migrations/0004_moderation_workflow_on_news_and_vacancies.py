@@ -30,7 +30,7 @@ def put_workflow_back_on_root(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0002_staff_roles"),
+        ("accounts", "0003_account_guesses"),
         ("wagtailcore", "0097_baselogentry_uuid_action_timestamp_indexes"),
     ]
 
