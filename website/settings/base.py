@@ -286,6 +286,12 @@ PERIODIC_TASKS = {
 }
 # A worker beats every WORKER_HEARTBEAT_SECONDS; silent for four beats, its running tasks are queued again.
 WORKER_HEARTBEAT_SECONDS = int(os.environ.get("WORKER_HEARTBEAT_SECONDS", "30"))
+# What /healthz/ checks (website/health.py): each a function that returns true when its part works.
+HEALTH_CHECKS = [
+    "website.health.database_answers",
+    "website.health.cache_answers",
+    "outbox.workers.a_worker_is_alive",
+]
 
 WAGTAIL_SITE_NAME = "ProtectDefenders.eu"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
