@@ -242,6 +242,9 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     AWS_DEFAULT_ACL = None
     AWS_QUERYSTRING_AUTH = False
     AWS_S3_FILE_OVERWRITE = False
+    # "<site host>/media": media addresses on the site's own origin, passed on to the bucket by the proxy
+    # (deploy/nginx), so pages load nothing from another host.
+    AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None
 
 # Uploads stay in memory and are never spooled to a plaintext temporary file (Django writes any
 # upload over FILE_UPLOAD_MAX_MEMORY_SIZE to one); the handler refuses what is over the limits.
