@@ -33,6 +33,12 @@ def beat(worker_id, now=None):
     WorkerHeartbeat.objects.update_or_create(worker_id=worker_id, defaults={"seen_at": now or timezone.now()})
 
 
+def a_worker_is_alive(now=None):
+    """Whether some worker beat its heartbeat within dead_after() (a health check: see website.health)."""
+    now = now or timezone.now()
+    return WorkerHeartbeat.objects.filter(seen_at__gte=now - dead_after()).exists()
+
+
 def forget(worker_id):
     WorkerHeartbeat.objects.filter(worker_id=worker_id).delete()
 

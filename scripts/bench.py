@@ -9,7 +9,13 @@ view, and what wrk (8 connections) measures against gunicorn (2 workers): reques
 for a bare Django view answering 20 KB through the same middleware (the ceiling of this stack) give
 each page's ratio to the ceiling. Goals: cached >= 0.5 x ceiling, uncached >= 0.08 x ceiling.
 
-Environment: BENCH_SECONDS (default 5) per measurement.
+Then the same pages through deploy/'s proxy (nginx with TLS and its page cache, in front of two gunicorns:
+reading and sending), against nginx's own 20 KB static file, and a flood: wrk sends made-up addresses
+and form-page requests at full speed for BENCH_FLOOD_SECONDS while a reader browses cached pages and a
+defender sends the support form (the reader's p99, and whether the request is stored once).
+
+Environment: BENCH_SECONDS (default 5) per measurement; BENCH_FLOOD_SECONDS (30); BENCH_ONLY=proxy
+measures only through the proxy.
 """
 # ruff: noqa: S603  (every command is built here from constants, never from input)
 
@@ -24,8 +30,10 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -189,14 +197,15 @@ def free_port():
 
 
 class Gunicorn:
-    def __init__(self, env, page_cache_seconds):
-        self.port = free_port()
+    def __init__(self, env, page_cache_seconds, port=None, workers=WORKERS):
+        self.port = port or free_port()
+        self.workers = workers
         self.env = {**env, "PAGE_CACHE_SECONDS": str(page_cache_seconds)}
 
     def __enter__(self):
         command = [
             PYTHON, "-m", "gunicorn", "website.wsgi",
-            "--workers", str(WORKERS),
+            "--workers", str(self.workers),
             "--bind", f"127.0.0.1:{self.port}",
             "--log-level", "warning",
         ]  # fmt: skip
@@ -233,12 +242,14 @@ class Gunicorn:
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
-def wrk(url, seconds):
+def wrk(url, seconds, host=None):
     """Requests per second and the 50th and 99th percentile latencies (ms) of `url`."""
     command = [
         "wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency",
         "-H", "Accept-Encoding: gzip", url,
     ]  # fmt: skip
+    if host:
+        command[-1:-1] = ["-H", f"Host: {host}"]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     percentiles = {}
@@ -347,6 +358,251 @@ def print_table(pages, sizes, cached, uncached):
         print("Every goal holds.")
 
 
+# Through deploy/'s proxy (nginx in front of gunicorn, as in production) -----------------------------
+
+PROXY_STATIC_NAME = "bench-ceiling-20k.html"
+FLOOD_SECONDS = int(os.environ.get("BENCH_FLOOD_SECONDS", "30"))
+FLOOD_CONNECTIONS = 64
+READER_P99_GOAL_MS = 300
+# wrk's Lua: random addresses (a made-up page, a page with a made-up query) and the form page, in turn.
+FLOOD_SCRIPT = """
+math.randomseed(os.time())
+local forms = {%(forms)s}
+local counter = 0
+request = function()
+  counter = counter + 1
+  local kind = counter %% 3
+  local token = string.format("%%08x", math.random(0, 0x7fffffff))
+  local path
+  if kind == 0 then path = "/en/no-such-page-" .. token .. "/"
+  elseif kind == 1 then path = "/en/?utm=" .. token
+  else path = forms[math.random(#forms)] end
+  return wrk.format("GET", path)
+end
+"""
+
+
+def proxy_cache_status(proxy, path):
+    status, headers, _body = proxy.request(path, headers={"Accept-Encoding": "gzip"})
+    return f"{status} {headers.get('X-Cache-Status') or '-'}"
+
+
+class Reader:
+    """A reader browsing cached pages one after another on one connection, as a browser does."""
+
+    def __init__(self, proxy, paths):
+        self.proxy, self.paths = proxy, paths
+        self.latencies, self.errors = [], 0
+        self.stop = threading.Event()
+
+    def run(self):
+        import http.client
+
+        connection = http.client.HTTPSConnection(
+            "localhost", self.proxy.https_port, context=self.proxy.tls_context()
+        )
+        number = 0
+        while not self.stop.is_set():
+            path = self.paths[number % len(self.paths)]
+            number += 1
+            started = time.monotonic()
+            try:
+                connection.request("GET", path, headers={"Accept-Encoding": "gzip"})
+                response = connection.getresponse()
+                response.read()
+                if response.status != 200:
+                    self.errors += 1
+            except (OSError, http.client.HTTPException):
+                self.errors += 1
+                connection.close()
+            self.latencies.append((time.monotonic() - started) * 1000)
+            self.stop.wait(0.05)
+
+
+def send_a_request(proxy, path):
+    """A defender opens the form page and sends it: (reference or None, GET ms, POST ms)."""
+    started = time.monotonic()
+    status, headers, body = proxy.request(path)
+    opened_ms = (time.monotonic() - started) * 1000
+    if status != 200:
+        return None, opened_ms, 0.0
+    hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', body.decode()))
+    cookie = next(c.split(";")[0] for c in headers.get_all("Set-Cookie") if c.startswith("csrftoken="))
+    time.sleep(3.5)  # FORM_MIN_SECONDS: a person takes a while to write
+    answers = {
+        "requester": "defender",
+        "name": "Sent during a flood",
+        "country": "Testland",
+        "programme": "relocation",
+        "urgency": "urgent",
+        "situation": "Sent while wrk floods the proxy",
+        "safe_contact": "Signal",
+    }
+    started = time.monotonic()
+    status, headers, body = proxy.request(
+        path,
+        data=urllib.parse.urlencode({**hidden, **answers}).encode(),
+        headers={
+            "Cookie": cookie,
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Referer": proxy.url(path),
+        },
+    )
+    sent_ms = (time.monotonic() - started) * 1000
+    found = re.search(
+        r'<strong class="code" dir="ltr">([A-Z]{2}-[0-9A-Z]{4}-[0-9A-Z]{4})</strong>', body.decode()
+    )
+    return (found.group(1) if found else None), opened_ms, sent_ms
+
+
+def stored_count(reference):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM forms_submission WHERE reference = %s", [reference])
+        return cursor.fetchone()[0]
+
+
+def percentile(values, percent):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * percent / 100))] if ordered else 0.0
+
+
+def flood(proxy, workdir, form_paths, reader_paths, send_path):
+    script = workdir / "flood.lua"
+    script.write_text(FLOOD_SCRIPT % {"forms": ", ".join(f'"{path}"' for path in form_paths)})
+    command = [
+        "wrk", f"-t{THREADS}", f"-c{FLOOD_CONNECTIONS}", f"-d{FLOOD_SECONDS}s", "-s", str(script),
+        "-H", "Host: localhost", "-H", "Accept-Encoding: gzip", f"https://127.0.0.1:{proxy.https_port}/",
+    ]  # fmt: skip
+    reader = Reader(proxy, reader_paths)
+    wrk_process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    time.sleep(2)  # the flood at full speed first
+    thread = threading.Thread(target=reader.run, daemon=True)
+    thread.start()
+    time.sleep(3)
+    reference, opened_ms, sent_ms = send_a_request(proxy, send_path)
+    output = wrk_process.communicate(timeout=FLOOD_SECONDS + 60)[0]
+    reader.stop.set()
+    thread.join(timeout=30)
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {
+        "flood_rps": rps,
+        "flood_non_2xx": int(non_2xx.group(1)) if non_2xx else 0,
+        "reader_requests": len(reader.latencies),
+        "reader_errors": reader.errors,
+        "reader_p50": percentile(reader.latencies, 50),
+        "reader_p99": percentile(reader.latencies, 99),
+        "reader_max": max(reader.latencies, default=0.0),
+        "reference": reference,
+        "stored": stored_count(reference) if reference else 0,
+        "opened_ms": opened_ms,
+        "sent_ms": sent_ms,
+    }
+
+
+def measure_proxy(env, workdir, pages):
+    """deploy/'s nginx in front of two gunicorns (reading: 2 workers, sending: 1), as in production."""
+    from django.conf import settings
+
+    from tests.deployment import Proxy, missing_tools
+    from website.bench_views import CEILING_BODY
+
+    missing = missing_tools()
+    if missing:
+        say(f"Skipping the proxy rows: needs {', '.join(missing)} (apt-get install {' '.join(missing)})")
+        return None
+    static_file = Path(settings.STATIC_ROOT) / PROXY_STATIC_NAME
+    static_file.write_bytes(CEILING_BODY)
+    read_port, send_port = free_port(), free_port()
+    proxy = Proxy(
+        workdir / "proxy",
+        read=f"127.0.0.1:{read_port}",
+        send=f"127.0.0.1:{send_port}",
+        static_root=settings.STATIC_ROOT,
+        media_root=env["MEDIA_ROOT"],
+    )
+    proxy_env = {**env, "CDN_PURGE_URL": proxy.purge_url, "TRUSTED_PROXY_HOPS": "1"}
+    say("Through deploy/'s proxy (nginx, TLS)…")
+    try:
+        with (
+            Gunicorn(proxy_env, 600, port=read_port),
+            Gunicorn(proxy_env, 600, port=send_port, workers=1),
+            proxy,
+        ):
+            base = f"https://127.0.0.1:{proxy.https_port}"
+            results = {}
+            static_path = f"/static/{PROXY_STATIC_NAME}"
+            wrk(base + static_path, 1, host="localhost")
+            results["static"] = wrk(base + static_path, SECONDS, host="localhost")
+            say(f"  20 KB static file: {results['static']['rps']:.0f} requests/s")
+            for name, paths in pages:
+                for language, path in paths.items():
+                    wrk(base + path, 1, host="localhost")
+                    results[(name, language)] = {
+                        **wrk(base + path, SECONDS, host="localhost"),
+                        "cache": proxy_cache_status(proxy, path),
+                    }
+                    say(f"  {name} /{language}/: {results[(name, language)]['rps']:.0f} requests/s")
+            form_paths = [paths[lang] for name, paths in pages if name == "form page" for lang in paths]
+            reader_paths = [
+                path for name, paths in pages if name not in ("form page", "404") for path in paths.values()
+            ]
+            say(f"  a flood of {FLOOD_SECONDS} s, {FLOOD_CONNECTIONS} connections: made-up addresses, forms")
+            results["flood"] = flood(proxy, workdir, form_paths, reader_paths, form_paths[0])
+            return results
+    finally:
+        static_file.unlink(missing_ok=True)
+
+
+def print_proxy_table(pages, proxied):
+    static = proxied["static"]
+    print()
+    print("Through deploy/'s proxy: nginx (TLS, its page cache) in front of gunicorn, purged by Wagtail.")
+    header = "| page | lang | proxy cache | req/s | p50 / p99 ms | × static file |"
+    print(header)
+    print("|" + "---|" * (header.count("|") - 1))
+    latency = f"{static['p50']:.1f} / {static['p99']:.1f}"
+    print(f"| static file (20 KB, from disk) | | STATIC | {static['rps']:.0f} | {latency} | 1.00 |")
+    misses = []
+    for name, paths in pages:
+        for language in paths:
+            result = proxied[(name, language)]
+            ratio = result["rps"] / static["rps"]
+            print(
+                f"| {name} | {language} | {result['cache']} | {result['rps']:.0f} "
+                f"| {result['p50']:.1f} / {result['p99']:.1f} | {ratio:.2f} |"
+            )
+            if "HIT" in result["cache"] and ratio < CACHED_GOAL:
+                misses.append(f"{name} /{language}/ through the proxy: {ratio:.2f} × static file")
+    flood_result = proxied["flood"]
+    print()
+    print(
+        f"Flood: wrk sent {flood_result['flood_rps']:.0f} requests/s for {FLOOD_SECONDS} s "
+        f"({FLOOD_CONNECTIONS} connections: made-up pages, made-up query strings, form pages; "
+        f"{flood_result['flood_non_2xx']} answered other than 2xx/3xx). Meanwhile a reader browsing cached "
+        f"pages: {flood_result['reader_requests']} pages, p50 {flood_result['reader_p50']:.1f} ms, "
+        f"p99 {flood_result['reader_p99']:.1f} ms, slowest {flood_result['reader_max']:.0f} ms, "
+        f"{flood_result['reader_errors']} errors; a defender opened the form page in "
+        f"{flood_result['opened_ms']:.0f} ms and sent it in {flood_result['sent_ms']:.0f} ms: "
+        + (
+            f"{flood_result['reference']} stored {flood_result['stored']} time(s)."
+            if flood_result["reference"]
+            else "NOT ACCEPTED."
+        )
+    )
+    if flood_result["reader_p99"] >= READER_P99_GOAL_MS:
+        misses.append(f"reader's p99 during the flood: {flood_result['reader_p99']:.0f} ms")
+    if flood_result["stored"] != 1:
+        misses.append("the defender's request during the flood was not stored once")
+    print(
+        f"Goals: a cached page through the proxy >= {CACHED_GOAL} × the proxy's static file; during the "
+        f"flood, the reader's p99 < {READER_P99_GOAL_MS} ms and the defender's request stored once."
+    )
+    print(("Missed: " + "; ".join(misses) + ".") if misses else "Every proxy goal holds.")
+
+
 def main():
     require_tools()
     workdir = Path(tempfile.mkdtemp(prefix="pd-bench-"))
@@ -360,13 +616,18 @@ def main():
             for name, paths in pages
             for language, path in paths.items()
         }
-        say("Page cache on…")
-        with Gunicorn(env, page_cache_seconds=600) as server:
-            cached = measure_server(server, pages)
-        say("Page cache off…")
-        with Gunicorn(env, page_cache_seconds=0) as server:
-            uncached = measure_server(server, pages)
-        print_table(pages, sizes, cached, uncached)
+        if os.environ.get("BENCH_ONLY") != "proxy":
+            say("Page cache on…")
+            with Gunicorn(env, page_cache_seconds=600) as server:
+                cached = measure_server(server, pages)
+            say("Page cache off…")
+            with Gunicorn(env, page_cache_seconds=0) as server:
+                uncached = measure_server(server, pages)
+        proxied = measure_proxy(env, workdir, pages)
+        if os.environ.get("BENCH_ONLY") != "proxy":
+            print_table(pages, sizes, cached, uncached)
+        if proxied:
+            print_proxy_table(pages, proxied)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 

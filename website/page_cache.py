@@ -249,6 +249,13 @@ def compressed_copy(content):
     return gzip.compress(content, compresslevel=6, mtime=0)
 
 
+def allow_shared_caches(response, seconds):
+    """A CDN or proxy in front (deploy/nginx) may keep the page as long as this cache would; browsers keep
+    nothing. Said on a stored copy too, or the proxy would keep a page only when this cache missed it."""
+    if seconds > 0 and getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        patch_cache_control(response, s_maxage=seconds)
+
+
 class PageCacheMiddleware:
     """Serves anonymous readers a stored copy of a public page; stores the pages it may (see above)."""
 
@@ -264,15 +271,15 @@ class PageCacheMiddleware:
         version, entry = lookup(key)
         request._content_version = version
         if entry is not None and entry["version"] == version and entry["expires"] > time.time():
-            return conditional_response(request, response_from_entry(request, entry))
+            response = response_from_entry(request, entry)
+            allow_shared_caches(response, int(entry["expires"] - time.time()))
+            return conditional_response(request, response)
         response = self.render(request)
         if request.method == "GET" and may_store(request, response):
             seconds = storage_seconds(request, response)
             if seconds > 0:
                 self.store(key, version, response, seconds)
-                if getattr(settings, "WAGTAILFRONTENDCACHE", None):
-                    # A CDN in front follows the same rules and times; browsers keep nothing.
-                    patch_cache_control(response, s_maxage=seconds)
+                allow_shared_caches(response, seconds)
         return response
 
     def render(self, request):

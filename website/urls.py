@@ -8,7 +8,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from website import views
+from website import health, views
 
 handler404 = "website.views.page_not_found"
 handler500 = "website.views.server_error"
@@ -21,6 +21,8 @@ urlpatterns = [
     path("exit/", views.quick_exit, name="quick_exit"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", views.sitemap_xml, name="sitemap"),
+    # For the proxy and monitoring; exempt from the HTTPS redirect (SECURE_REDIRECT_EXEMPT).
+    path("healthz/", health.healthz, name="healthz"),
 ]
 
 if settings.DEBUG:

@@ -281,6 +281,9 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     AWS_DEFAULT_ACL = None
     AWS_QUERYSTRING_AUTH = False
     AWS_S3_FILE_OVERWRITE = False
+    # "<site host>/media": media addresses on the site's own origin, passed on to the bucket by the proxy
+    # (deploy/nginx), so pages load nothing from another host.
+    AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None
 
 # Uploads stay in memory and are never spooled to a plaintext temporary file (Django writes any
 # upload over FILE_UPLOAD_MAX_MEMORY_SIZE to one); the handler refuses what is over the limits.
@@ -327,6 +330,12 @@ PERIODIC_TASKS = {
 }
 # A worker beats every WORKER_HEARTBEAT_SECONDS; silent for four beats, its running tasks are queued again.
 WORKER_HEARTBEAT_SECONDS = int(os.environ.get("WORKER_HEARTBEAT_SECONDS", "30"))
+# What /healthz/ checks (website/health.py): each a function that returns true when its part works.
+HEALTH_CHECKS = [
+    "website.health.database_answers",
+    "website.health.cache_answers",
+    "outbox.workers.a_worker_is_alive",
+]
 
 WAGTAIL_SITE_NAME = "ProtectDefenders.eu"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
