@@ -2,8 +2,7 @@
 
 from wagtail.admin.forms.auth import LoginForm
 
-from . import vault
-from .inboxes import ensure_member_key
+from .inboxes import unlock_member_key_at_sign_in
 
 
 class InboxUnlockingLoginForm(LoginForm):
@@ -12,14 +11,7 @@ class InboxUnlockingLoginForm(LoginForm):
         user = self.get_user()
         password = cleaned_data.get("password")
         if user is not None and password:
-            member_key = ensure_member_key(user, password)
-            try:
-                # Picked up by InboxKeySessionMiddleware once the login has succeeded.
-                self.request.unlocked_member_key = vault.unlock_member_key(member_key, password)
-            except vault.VaultError:
-                # The password was reset without the old one: the old key is lost; staff holding
-                # the inbox key (or the recovery key) must grant it again to a new member key.
-                member_key.delete()
-                member_key = ensure_member_key(user, password)
-                self.request.unlocked_member_key = vault.unlock_member_key(member_key, password)
+            # Picked up by InboxKeySessionMiddleware once the login has succeeded. After a password
+            # reset the old key cannot be opened: a new one is made and the member "needs access".
+            self.request.unlocked_member_key = unlock_member_key_at_sign_in(user, password)
         return cleaned_data

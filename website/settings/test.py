@@ -8,6 +8,8 @@ from .base import *  # noqa: F403
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Member keys at libsodium's lowest limits, so that each test's sign-in is quick (production: "moderate").
+INBOX_KEY_ARGON2 = "min"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 if os.environ.get("EMAIL_URL"):
     # A worker started by a test, sending to that test's SMTP server.
