@@ -375,6 +375,10 @@ def rotate_key(request, kind):
     keys = private_key_or_none(request, inbox)
     if keys is None:
         raise PermissionDenied
+    if request.POST.get("key") != inbox.key_fingerprint:
+        # The form named another key: sent twice (the page reloaded), or someone rotated meanwhile.
+        messages.error(request, _("Someone made a new key for this inbox meanwhile; nothing was changed."))
+        return redirect("inbox_list", kind=inbox.kind)
     try:
         recovery = rotate_inbox_key(inbox, keys, rotated_by=request.user)
     except NoAccess:
