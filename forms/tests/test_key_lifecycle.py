@@ -175,7 +175,11 @@ def test_a_member_rotates_from_the_inbox_page_and_every_request_stays_readable(
     with pytest.raises(vault.VaultError):
         open_with_recovery_key(inbox, recovery)
     rotations = inbox_log(inbox, "inbox.rotate")
-    assert len(rotations) == 2 and rotations[-1]["from"] == old_fingerprint
+    assert len(rotations) == 2 and rotations[0]["from"] == old_fingerprint
+    assert rotations[1]["to"] == inbox.key_fingerprint and rotations[1]["members"] == [
+        "colleague",
+        "support-member",
+    ]
 
 
 def test_a_revoked_member_with_a_database_copy_and_their_password_reads_nothing_sent_after_the_rotation(
