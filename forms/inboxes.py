@@ -6,6 +6,7 @@ All cryptography goes through `forms.vault`; this module decides what is sealed 
 
 import hashlib
 import json
+import logging
 from datetime import timedelta
 
 from django.core.files.base import ContentFile
@@ -27,6 +28,8 @@ from .models import (
     Submission,
     random_code,
 )
+
+logger = logging.getLogger(__name__)
 
 # Deadlines we promise (complaints: published promise; support: by urgency).
 COMPLAINT_FIRST_RESPONSE = timedelta(days=15)
@@ -101,12 +104,18 @@ def renew_member_key(user, password, old_private_key=None):
 def unlock_member_key_at_sign_in(user, password):
     """The member's private key, unlocked with the password they just signed in with.
 
-    First sign-in: a new pair. Password reset (the stored key does not open with this password, or
-    its pepper is gone): a new pair, and their grants become stale. Otherwise the same pair, wrapped
-    again if the server's pepper or limits changed since; and any grant it cannot open is marked
-    stale, so the Members list never claims a key that does not work.
+    First sign-in: a new pair. Password reset (the stored key does not open with this password): a
+    new pair, and their grants become stale. Wrapped under a pepper this server lacks: None, and
+    nothing replaced. Otherwise the same pair, wrapped again if the server's pepper or limits
+    changed since; any grant it cannot open is marked stale, so the Members list never claims a key
+    that does not work.
     """
     member_key = ensure_member_key(user, password)
+    if member_key.pepper_id not in vault.known_peppers():
+        # Most likely a missing or mistyped INBOX_KEY_PEPPER: unlock nothing and replace nothing, so
+        # that putting the pepper back restores access (README: "Pepper").
+        logger.warning("member key of %s is wrapped under a pepper this server lacks", user.pk)
+        return None
     try:
         private_key = vault.unlock_member_key(member_key, password)
     except vault.VaultError:

@@ -343,13 +343,17 @@ def test_the_pepper_is_needed_to_unwrap_and_a_new_one_is_taken_up_at_sign_in(
     assert vault.unlock_member_key(member_key, PASSWORD) == private
 
 
-def test_a_member_whose_pepper_is_gone_is_treated_as_after_a_reset(inboxes, support_member, settings):
-    settings.INBOX_KEY_PEPPER = "a pepper that will be lost"
-    unlock_member_key_at_sign_in(support_member, PASSWORD)  # re-wrapped under it
-    settings.INBOX_KEY_PEPPER = "its replacement"  # the old one dropped before this member signed in
-    unlock_member_key_at_sign_in(support_member, PASSWORD)
+def test_a_missing_pepper_locks_nobody_out_for_good(inboxes, support_member, settings):
+    settings.INBOX_KEY_PEPPER = "the pepper in the environment"
+    private = unlock_member_key_at_sign_in(support_member, PASSWORD)  # re-wrapped under it
+    settings.INBOX_KEY_PEPPER = "a mistyped pepper"  # e.g. a deployment that lost the variable
+    assert unlock_member_key_at_sign_in(support_member, PASSWORD) is None  # unlocks nothing…
     grant = InboxKeyGrant.objects.get(inbox=inboxes["support"], user=support_member)
-    assert bytes(grant.member_public_key) != bytes(MemberKey.objects.get(user=support_member).public_key)
+    member_key = MemberKey.objects.get(user=support_member)
+    assert bytes(grant.member_public_key) == bytes(member_key.public_key)  # …and replaces nothing
+    settings.INBOX_KEY_PREVIOUS_PEPPERS = ["the pepper in the environment"]  # put back
+    assert unlock_member_key_at_sign_in(support_member, PASSWORD) == private
+    assert inbox_private_key(inboxes["support"], support_member, private)
 
 
 # 9. What changes what the sender sees needs the key ------------------------------------------------------

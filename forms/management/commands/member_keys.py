@@ -22,7 +22,7 @@ class Command(BaseCommand):
             elif pepper in known:
                 pepper_state = "PREVIOUS pepper: re-wrapped at next sign-in"
             else:
-                pepper_state = "pepper GONE: needs access after next sign-in"
+                pepper_state = "pepper MISSING: unlocks nothing until it is configured again"
             grants = InboxKeyGrant.objects.filter(user=member_key.user).select_related("inbox")
             inboxes = ", ".join(f"{grant.inbox.kind} ({grant_state(grant, member_key)})" for grant in grants)
             self.stdout.write(
