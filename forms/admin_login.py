@@ -9,23 +9,10 @@ from django.contrib.auth.hashers import make_password
 from wagtail.admin.forms.auth import LoginForm
 
 from . import vault
-from .inboxes import ensure_member_key
+from .inboxes import unlock_member_key_at_sign_in
 
 # A fixed salt for the derivation a wrong password pays for: only its cost matters.
 DUMMY_SALT = bytes(16)
-
-
-def unlock_member_key_at_sign_in(user, password):
-    """The member's private key, unlocked with the password just verified."""
-    member_key = ensure_member_key(user, password)
-    try:
-        return vault.unlock_member_key(member_key, password)
-    except vault.VaultError:
-        # The password was reset without the old one: the old key is lost; staff holding
-        # the inbox key (or the recovery key) must grant it again to a new member key.
-        member_key.delete()
-        member_key = ensure_member_key(user, password)
-        return vault.unlock_member_key(member_key, password)
 
 
 def pay_for_a_wrong_password(password):

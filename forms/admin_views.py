@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from wagtail.log_actions import log
 from wagtail.models import Locale, Page
 
@@ -22,13 +23,24 @@ from .inboxes import (
     NoAccess,
     add_note,
     grant_access,
+    grant_state,
     inbox_private_key,
+    is_entitled,
     open_answers,
     open_file,
     open_note,
+    rotate_inbox_key,
     set_message_to_sender,
 )
-from .models import Inbox, InboxKind, MemberKey, RetentionSettings, Submission, SubmissionStatus
+from .models import (
+    Inbox,
+    InboxKeyGrant,
+    InboxKind,
+    MemberKey,
+    RetentionSettings,
+    Submission,
+    SubmissionStatus,
+)
 from .notifications import about, queue_acknowledgement, queue_staff_notifications
 from .questions import PROGRAMME_CHOICES, URGENCY_CHOICES, ComplaintForm, FeedbackForm, SupportRequestForm
 from .retention import erase_submission
@@ -130,6 +142,8 @@ def submission_list(request, kind):
         "languages": sorted(set(inbox.submissions.values_list("language", flat=True))),
         "holds_key": private_key_or_none(request, inbox) is not None,
         "members": inbox_members(inbox),
+        "rotation_reasons": inbox.rotation_reasons(now),
+        "own_key": MemberKey.objects.filter(user=request.user).first(),
     }
     return TemplateResponse(request, "forms/admin/submission_list.html", context)
 
@@ -188,6 +202,11 @@ def submission_history(submission):
 
 
 def act_on_submission(request, inbox, submission, private_key):
+    """Every change here reaches the sender (status, message), decides who handles the request, or
+    erases it: only a member who holds the inbox key, open in this session, may make it. Anyone else
+    allowed into the inbox (a superuser, a member without the key) sees its metadata only."""
+    if private_key is None:
+        raise PermissionDenied
     action = request.POST.get("action")
     if action == "status" and request.POST.get("status") in SubmissionStatus.values:
         submission.status = request.POST["status"]
@@ -202,7 +221,7 @@ def act_on_submission(request, inbox, submission, private_key):
         submission.assignee = assignee.first()
         submission.save(update_fields=["assignee", "updated_at"])
         log(instance=submission, action="inbox.assign", user=request.user)
-    elif action == "release" and submission.is_quarantined and private_key is not None:
+    elif action == "release" and submission.is_quarantined:
         release_from_quarantine(request, submission, private_key)
         log(instance=submission, action="inbox.release", user=request.user)
     elif action == "erase" and request.POST.get("confirm") == submission.reference:
@@ -216,7 +235,7 @@ def act_on_submission(request, inbox, submission, private_key):
     elif action == "erase":
         messages.error(request, _("Type the reference to confirm the deletion."))
         return redirect("inbox_submission", kind=inbox.kind, pk=submission.pk)
-    elif action in ("note", "message") and private_key is not None:
+    elif action in ("note", "message"):
         text = request.POST.get("text", "").strip()[:10000]
         if text:
             if action == "note":
@@ -249,16 +268,53 @@ def download_file(request, kind, pk, file_id):
     return response
 
 
+def second_factor_again(user, code):
+    """The device that accepts this code now (an authenticator app's code or a recovery code), or None.
+
+    Verified against the user's own devices, under a row lock, as at sign-in (accounts.views): a
+    code is accepted once, and a device throttles repeated wrong codes.
+    """
+    from accounts.models import RecoveryCodeDevice, SealedTOTPDevice
+
+    code = "".join(code.split())
+    if not code or len(code) > 32:
+        return None
+    with transaction.atomic():
+        if code.isdigit():
+            candidates = SealedTOTPDevice.objects.devices_for_user(user, confirmed=True)
+        else:
+            candidates = RecoveryCodeDevice.objects.filter(user=user)
+        return next((device for device in candidates.select_for_update() if device.verify_token(code)), None)
+
+
 @never_cache
+@sensitive_post_parameters("code")
 def export_csv(request, kind):
+    """Every answer of the inbox in clear, in one file: asks for the second factor again, and says
+    where the file goes."""
     inbox = inbox_for(request, kind)
     private_key = private_key_or_none(request, inbox)
     if private_key is None:
         raise PermissionDenied
+    refused = False
+    if request.method == "POST":
+        if second_factor_again(request.user, request.POST.get("code", "")) is not None:
+            return csv_download(request, inbox, private_key)
+        log(instance=inbox, action="inbox.export_refused", user=request.user)
+        refused = True
+    context = {"inbox": inbox, "refused": refused, "count": inbox.submissions.count()}
+    return TemplateResponse(
+        request, "forms/admin/export_confirm.html", context, status=403 if refused else 200
+    )
+
+
+def csv_download(request, inbox, private_key):
+    kind = inbox.kind
     labels = labels_for(kind)
     keys = [key for key in labels if key != "files"]
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{kind}-inbox.csv"'
+    response["Cache-Control"] = "no-store"
     writer = csv.writer(response)
     writer.writerow(
         [_("Reference"), _("Received"), _("Status"), _("Language")] + [labels[key] for key in keys]
@@ -278,7 +334,9 @@ def export_csv(request, kind):
 
 
 def inbox_members(inbox):
-    """Everyone allowed into this inbox by their group, and whether they hold its key."""
+    """Everyone allowed into this inbox by their group: their member key's fingerprint, and whether
+    they hold the current inbox key ("holds"), need it ("needs": never given, or given to a key lost
+    in a password reset), or have no member key yet ("none": they must sign in once)."""
     permission = inbox.access_permission.split(".", 1)[1]
     users = (
         get_user_model()
@@ -286,23 +344,64 @@ def inbox_members(inbox):
         .distinct()
         .order_by("username")
     )
-    holders = set(inbox.grants.exclude(user=None).values_list("user_id", flat=True))
-    with_keys = set(MemberKey.objects.filter(user__in=users).values_list("user_id", flat=True))
-    return [(user, user.pk in holders, user.pk in with_keys) for user in users]
+    grants = {grant.user_id: grant for grant in inbox.grants.exclude(user=None)}
+    member_keys = {key.user_id: key for key in MemberKey.objects.filter(user__in=users)}
+    return [
+        {
+            "user": user,
+            "member_key": member_keys.get(user.pk),
+            "state": grant_state(grants.get(user.pk), member_keys.get(user.pk)),
+        }
+        for user in users
+    ]
 
 
 @never_cache
 def grant_member(request, kind):
-    """A member who holds the key gives it to another member of the inbox's group."""
+    """A member who holds the key gives it to another member of the inbox's group, after comparing
+    the fingerprint of that member's key with what the member reads on their own inbox page."""
     inbox = inbox_for(request, kind)
     if request.method != "POST":
         raise PermissionDenied
     private_key = member_private_key(request)
     member_key = MemberKey.objects.filter(user_id=request.POST.get("user")).select_related("user").first()
-    allowed = member_key is not None and member_key.user.has_perm(inbox.access_permission)
+    allowed = member_key is not None and is_entitled(member_key.user, inbox)
     if not allowed or private_key_or_none(request, inbox) is None:
         raise PermissionDenied
+    if request.POST.get("fingerprint") != member_key.fingerprint:
+        # Their key changed since the page was shown (e.g. a password reset meanwhile): compare again.
+        messages.error(
+            request,
+            _("%(user)s's key has changed since you compared it. Compare the new fingerprint first.")
+            % {"user": member_key.user},
+        )
+        return redirect("inbox_list", kind=inbox.kind)
     grant_access(inbox, request.user, private_key, member_key)
-    log(instance=inbox, action="inbox.grant", user=request.user, data={"member": member_key.user.username})
     messages.success(request, _("%(user)s can now read this inbox.") % {"user": member_key.user})
     return redirect("inbox_list", kind=inbox.kind)
+
+
+@never_cache
+def rotate_key(request, kind):
+    """A member who holds the key makes a new inbox key; the new recovery key is shown once, here."""
+    inbox = inbox_for(request, kind)
+    if request.method != "POST":
+        raise PermissionDenied
+    keys = private_key_or_none(request, inbox)
+    if keys is None:
+        raise PermissionDenied
+    if request.POST.get("key") != inbox.key_fingerprint:
+        # The form named another key: sent twice (the page reloaded), or someone rotated meanwhile.
+        messages.error(request, _("Someone made a new key for this inbox meanwhile; nothing was changed."))
+        return redirect("inbox_list", kind=inbox.kind)
+    try:
+        recovery = rotate_inbox_key(inbox, keys, rotated_by=request.user)
+    except NoAccess:
+        messages.error(request, _("Someone made a new key for this inbox meanwhile; nothing was changed."))
+        return redirect("inbox_list", kind=inbox.kind)
+    inbox.refresh_from_db()
+    holders = InboxKeyGrant.objects.filter(inbox=inbox).exclude(user=None).select_related("user")
+    context = {"inbox": inbox, "recovery_key": recovery, "holders": [grant.user for grant in holders]}
+    response = TemplateResponse(request, "forms/admin/key_rotated.html", context)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -8,6 +8,8 @@ class FormsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from . import revocation
         from .admin_password import use_inbox_key_password_form
 
         use_inbox_key_password_form()
+        revocation.connect()

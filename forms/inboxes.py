@@ -1,15 +1,19 @@
-"""Inbox operations: create an inbox, give members its key, accept a submission, read it back.
+"""Inbox operations: create an inbox, give members its key, take it back, rotate it, accept a
+submission, read it back.
 
 All cryptography goes through `forms.vault`; this module decides what is sealed to which key.
 """
 
 import hashlib
 import json
+import logging
 from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
+from wagtail.log_actions import log
 
 from . import vault
 from .models import (
@@ -19,10 +23,13 @@ from .models import (
     InboxSettings,
     InternalNote,
     MemberKey,
+    RetiredInboxKey,
     SealedFile,
     Submission,
     random_code,
 )
+
+logger = logging.getLogger(__name__)
 
 # Deadlines we promise (complaints: published promise; support: by urgency).
 COMPLAINT_FIRST_RESPONSE = timedelta(days=15)
@@ -35,7 +42,20 @@ class NoAccess(Exception):
     """This user holds no key to this inbox (or has not unlocked it in this session)."""
 
 
-# Members and inbox keys ---------------------------------------------------------------------------
+# Member keys --------------------------------------------------------------------------------------
+
+
+def store_member_key(user, protected, member_key=None):
+    """Save a wrapped member key pair (replacing the user's previous one, if given)."""
+    member_key = member_key or MemberKey(user=user)
+    member_key.public_key = protected.public_key
+    member_key.encrypted_private_key = protected.encrypted_private_key
+    member_key.salt = protected.salt
+    member_key.opslimit = protected.opslimit
+    member_key.memlimit = protected.memlimit
+    member_key.pepper_id = protected.pepper_id
+    member_key.save()
+    return member_key
 
 
 def ensure_member_key(user, password):
@@ -43,29 +63,110 @@ def ensure_member_key(user, password):
     existing = MemberKey.objects.filter(user=user).first()
     if existing is not None:
         return existing
-    protected = vault.new_member_key(password)
-    return MemberKey.objects.create(
-        user=user,
-        public_key=protected.public_key,
-        encrypted_private_key=protected.encrypted_private_key,
-        salt=protected.salt,
-        opslimit=protected.opslimit,
-        memlimit=protected.memlimit,
-    )
+    return store_member_key(user, vault.new_member_key(password))
+
+
+def log_on_inboxes(user, action, inbox_ids, **data):
+    for inbox in Inbox.objects.filter(pk__in=inbox_ids):
+        log(instance=inbox, action=action, data={"member": user.get_username(), **data})
+
+
+@transaction.atomic
+def renew_member_key(user, password, old_private_key=None):
+    """A new key pair for this member, wrapped under `password`. Returns the new private key.
+
+    Grants that the old private key opens are sealed again to the new key. Without the old key (a
+    password reset), the member's grants stay sealed to a key nobody can open any more: they are
+    stale, the member "needs access", and a colleague holding the inbox key gives it again.
+    """
+    member_key = MemberKey.objects.select_for_update().filter(user=user).first()
+    new_public, new_private = vault.new_key_pair()
+    resealed, stale = [], []
+    for grant in InboxKeyGrant.objects.filter(user=user).select_for_update():
+        try:
+            if old_private_key is None:
+                raise vault.VaultError("no old key")
+            inbox_key = vault.open_grant(old_private_key, grant.sealed_private_key)
+        except vault.VaultError:
+            stale.append(grant.inbox_id)
+            continue
+        grant.sealed_private_key = vault.grant(inbox_key, new_public)
+        grant.member_public_key = new_public
+        grant.save(update_fields=["sealed_private_key", "member_public_key"])
+        resealed.append(grant.inbox_id)
+    store_member_key(user, vault.protect_private_key(new_private, password), member_key)
+    fingerprint = vault.fingerprint(new_public)
+    log_on_inboxes(user, "inbox.member_key", resealed, fingerprint=fingerprint)
+    log_on_inboxes(user, "inbox.stale", stale, fingerprint=fingerprint)
+    return new_private
+
+
+def unlock_member_key_at_sign_in(user, password):
+    """The member's private key, unlocked with the password they just signed in with.
+
+    First sign-in: a new pair. Password reset (the stored key does not open with this password): a
+    new pair, and their grants become stale. Wrapped under a pepper this server lacks: None, and
+    nothing replaced. Otherwise the same pair, wrapped again if the server's pepper or limits
+    changed since; any grant it cannot open is marked stale, so the Members list never claims a key
+    that does not work.
+    """
+    member_key = ensure_member_key(user, password)
+    if member_key.pepper_id not in vault.known_peppers():
+        # Most likely a missing or mistyped INBOX_KEY_PEPPER: unlock nothing and replace nothing, so
+        # that putting the pepper back restores access (README: "Pepper").
+        logger.warning("member key of %s is wrapped under a pepper this server lacks", user.pk)
+        return None
+    try:
+        private_key = vault.unlock_member_key(member_key, password)
+    except vault.VaultError:
+        return renew_member_key(user, password)
+    if vault.needs_rewrap(member_key):
+        store_member_key(user, vault.protect_private_key(private_key, password), member_key)
+    for grant in InboxKeyGrant.objects.filter(user=user, member_public_key=bytes(member_key.public_key)):
+        try:
+            vault.open_grant(private_key, grant.sealed_private_key)
+        except vault.VaultError:
+            InboxKeyGrant.objects.filter(pk=grant.pk).update(member_public_key=None)
+            log_on_inboxes(user, "inbox.stale", [grant.inbox_id], fingerprint=member_key.fingerprint)
+    return private_key
 
 
 def change_member_password(user, old_password, new_password):
-    """Re-encrypt the member's private key under the new password (their grants stay valid)."""
+    """A new member key pair at each password change; the grants move to it while the old key is open."""
     member_key = MemberKey.objects.filter(user=user).first()
     if member_key is None:
-        return
-    private_key = vault.unlock_member_key(member_key, old_password)
-    protected = vault.protect_private_key(private_key, new_password)
-    member_key.encrypted_private_key = protected.encrypted_private_key
-    member_key.salt = protected.salt
-    member_key.opslimit = protected.opslimit
-    member_key.memlimit = protected.memlimit
-    member_key.save()
+        return None
+    try:
+        old_private = vault.unlock_member_key(member_key, old_password)
+    except vault.VaultError:
+        old_private = None  # already unusable (e.g. its pepper is gone): as after a reset
+    return renew_member_key(user, new_password, old_private)
+
+
+def grant_state(grant, member_key):
+    """ "holds" the current inbox key, "needs" it (stale or no grant), or "none" (no member key yet)."""
+    if member_key is None:
+        return "none"
+    current = grant is not None and grant.member_public_key is not None
+    if current and bytes(grant.member_public_key) == bytes(member_key.public_key):
+        return "holds"
+    return "needs"
+
+
+# Inbox keys ---------------------------------------------------------------------------------------
+
+
+def seal_key_to(inbox, inbox_key, member_key, granted_by=None):
+    grant, _created = InboxKeyGrant.objects.update_or_create(
+        inbox=inbox,
+        user=member_key.user,
+        defaults={
+            "sealed_private_key": vault.grant(inbox_key, member_key.public_key),
+            "member_public_key": bytes(member_key.public_key),
+            "granted_by": granted_by,
+        },
+    )
+    return grant
 
 
 @transaction.atomic
@@ -78,50 +179,143 @@ def create_inbox(kind, members=()):
         inbox=inbox, user=None, sealed_private_key=vault.grant(private_key, recovery_public)
     )
     for member_key in members:
-        InboxKeyGrant.objects.create(
-            inbox=inbox,
-            user=member_key.user,
-            sealed_private_key=vault.grant(private_key, member_key.public_key),
-        )
+        seal_key_to(inbox, private_key, member_key)
     return inbox, vault.format_recovery_key(recovery_private)
 
 
+def keyring_for(inbox, current_key):
+    """The inbox's current private key and every earlier one (sealed to the current public key)."""
+    older = [vault.open_sealed(current_key, retired.sealed_private_key) for retired in inbox.keyring.all()]
+    return vault.KeyRing(current=bytes(current_key), older=older)
+
+
 def inbox_private_key(inbox, user, member_private_key):
+    """The inbox's keys (a `vault.KeyRing`; `bytes()` of it is the current key) for this member."""
     grant = InboxKeyGrant.objects.filter(inbox=inbox, user=user).first()
     if grant is None or member_private_key is None:
         raise NoAccess(inbox.kind)
     try:
-        return vault.open_grant(member_private_key, grant.sealed_private_key)
+        current = vault.open_grant(member_private_key, grant.sealed_private_key)
+        if vault.public_key_of(current) != bytes(inbox.public_key):
+            raise vault.VaultError("a grant of an earlier key")
+        return keyring_for(inbox, current)
     except vault.VaultError as error:
         raise NoAccess(inbox.kind) from error
 
 
 def grant_access(inbox, granting_user, granting_private_key, new_member_key):
     """A member who holds the inbox key gives it to another member (who has a member key)."""
-    private_key = inbox_private_key(inbox, granting_user, granting_private_key)
-    grant, _created = InboxKeyGrant.objects.update_or_create(
-        inbox=inbox,
-        user=new_member_key.user,
-        defaults={
-            "sealed_private_key": vault.grant(private_key, new_member_key.public_key),
-            "granted_by": granting_user,
-        },
+    keys = inbox_private_key(inbox, granting_user, granting_private_key)
+    grant = seal_key_to(inbox, keys.current, new_member_key, granted_by=granting_user)
+    log(
+        instance=inbox,
+        action="inbox.grant",
+        user=granting_user,
+        data={"member": new_member_key.user.get_username(), "fingerprint": new_member_key.fingerprint},
     )
     return grant
 
 
-def recover_access(inbox, recovery_key_text, member_key, granted_by=None):
-    """With the recovery key written down at creation, give the inbox key to a member again."""
+def open_with_recovery_key(inbox, recovery_key_text):
     recovery_private = vault.parse_recovery_key(recovery_key_text)
     grant = InboxKeyGrant.objects.get(inbox=inbox, user=None)
-    private_key = vault.open_grant(recovery_private, grant.sealed_private_key)
-    InboxKeyGrant.objects.update_or_create(
-        inbox=inbox,
-        user=member_key.user,
-        defaults={
-            "sealed_private_key": vault.grant(private_key, member_key.public_key),
-            "granted_by": granted_by,
+    return keyring_for(inbox, vault.open_grant(recovery_private, grant.sealed_private_key))
+
+
+def recover_access(inbox, recovery_key_text, member_key, granted_by=None):
+    """With the recovery key written down at creation, give the inbox key to a member again."""
+    keys = open_with_recovery_key(inbox, recovery_key_text)
+    seal_key_to(inbox, keys.current, member_key, granted_by=granted_by)
+    log(
+        instance=inbox,
+        action="inbox.recover",
+        user=granted_by,
+        data={"member": member_key.user.get_username(), "fingerprint": member_key.fingerprint},
+    )
+
+
+def revoke_grant(grant, reason, by=None):
+    """Delete one member's grant at once, log it on the inbox, and ask for a new inbox key.
+
+    The member may have kept a copy of the inbox key (a database backup and their password are
+    enough): only a rotation keeps what arrives afterwards from them.
+    """
+    inbox = grant.inbox
+    username = grant.user.get_username()
+    grant.delete()
+    Inbox.objects.filter(pk=inbox.pk, rotation_wanted_since=None).update(rotation_wanted_since=timezone.now())
+    log(instance=inbox, action="inbox.revoke", user=by, data={"member": username, "reason": reason})
+
+
+@transaction.atomic
+def rotate_inbox_key(inbox, keys, rotated_by=None):
+    """A new inbox key pair. Returns the new recovery key's text, to show once and never store.
+
+    `keys` is the current KeyRing (opened by a member, or with the recovery key). The new private key
+    is sealed to every member who holds the current key and still belongs to the inbox, and to a new
+    recovery key; every earlier private key is sealed again to the new public key. Members whose
+    grant was stale keep "needs access": a colleague gives it after comparing fingerprints.
+    """
+    inbox = Inbox.objects.select_for_update().get(pk=inbox.pk)
+    if vault.public_key_of(keys.current) != bytes(inbox.public_key):
+        raise NoAccess(inbox.kind)  # someone rotated meanwhile
+    new_public, new_private = vault.new_key_pair()
+    now = timezone.now()
+    retired_on = {bytes(row.public_key): row.retired_at for row in inbox.keyring.all()}
+    inbox.keyring.all().delete()
+    # Oldest first, so that the keyring's order (newest first, by id) tries recent keys first.
+    for old_private in [*reversed(keys.older), keys.current]:
+        old_public = vault.public_key_of(old_private)
+        RetiredInboxKey.objects.create(
+            inbox=inbox,
+            public_key=old_public,
+            sealed_private_key=vault.seal(new_public, old_private),
+            retired_at=retired_on.get(old_public, now),
+        )
+    holders = []
+    for grant in inbox.grants.exclude(user=None).select_related("user", "user__member_key"):
+        member_key = getattr(grant.user, "member_key", None)
+        if grant_state(grant, member_key) == "holds" and is_entitled(grant.user, inbox):
+            holders.append(member_key)
+    inbox.grants.all().delete()
+    recovery_public, recovery_private = vault.new_key_pair()
+    InboxKeyGrant.objects.create(
+        inbox=inbox, user=None, sealed_private_key=vault.grant(new_private, recovery_public)
+    )
+    for member_key in holders:
+        seal_key_to(inbox, new_private, member_key, granted_by=rotated_by)
+    old_fingerprint = inbox.key_fingerprint
+    inbox.public_key = new_public
+    inbox.key_created_at = now
+    inbox.rotation_wanted_since = None
+    inbox.save(update_fields=["public_key", "key_created_at", "rotation_wanted_since"])
+    log(
+        instance=inbox,
+        action="inbox.rotate",
+        user=rotated_by,
+        data={
+            "from": old_fingerprint,
+            "to": vault.fingerprint(new_public),
+            "members": sorted(key.user.get_username() for key in holders),
         },
+    )
+    return vault.format_recovery_key(recovery_private)
+
+
+def is_entitled(user, inbox):
+    """Active, and allowed into this inbox by a group (or a permission of their own) — not merely
+    a superuser: superusers see metadata, never content, unless they are members."""
+    if not user.is_active:
+        return False
+    codename = inbox.access_permission.split(".", 1)[1]
+    user_model = type(user)
+    return (
+        user_model._default_manager.filter(pk=user.pk)
+        .filter(
+            Q(groups__permissions__codename=codename, groups__permissions__content_type__app_label="forms")
+            | Q(user_permissions__codename=codename, user_permissions__content_type__app_label="forms")
+        )
+        .exists()
     )
 
 

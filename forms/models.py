@@ -39,8 +39,13 @@ def random_code(groups, size=4):
 
 class Inbox(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=InboxKind.choices, unique=True)
+    # The current key: everything new is sealed to it. Earlier ones are in `keyring`.
     public_key = models.BinaryField(_("public key"))
     created_at = models.DateTimeField(auto_now_add=True)
+    key_created_at = models.DateTimeField(_("key made"), default=timezone.now)
+    # Set when a member lost their grant: a copy of the key may have left with them, so the inbox
+    # page asks for a rotation until one is done.
+    rotation_wanted_since = models.DateTimeField(_("rotation asked since"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("inbox")
@@ -61,6 +66,40 @@ class Inbox(models.Model):
     @property
     def access_permission(self):
         return f"forms.access_{self.kind}_inbox"
+
+    @property
+    def key_fingerprint(self):
+        from .vault import fingerprint
+
+        return fingerprint(self.public_key)
+
+    def rotation_reasons(self, now=None):
+        """Why the inbox page asks a key holder to rotate the key now (empty: it does not)."""
+        now = now or timezone.now()
+        reasons = []
+        if self.rotation_wanted_since:
+            reasons.append(_("a member lost access since the key was made"))
+        if now - self.key_created_at > timedelta(days=settings.INBOX_KEY_MAX_AGE_DAYS):
+            reasons.append(
+                _("the key is older than %(days)s days") % {"days": settings.INBOX_KEY_MAX_AGE_DAYS}
+            )
+        return reasons
+
+
+class RetiredInboxKey(models.Model):
+    """An earlier private key of an inbox, sealed to its current public key (re-sealed at each rotation),
+    so whoever opens the current key opens every request sealed before the rotation too."""
+
+    inbox = models.ForeignKey(Inbox, on_delete=models.CASCADE, related_name="keyring")
+    public_key = models.BinaryField()
+    sealed_private_key = models.BinaryField()
+    retired_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-pk"]  # newest first: rewritten oldest first at each rotation
+
+    def __str__(self):
+        return f"earlier key of {self.inbox}"
 
 
 @register_setting(icon="mail")
@@ -110,7 +149,8 @@ class RetentionSettings(BaseGenericSetting):
 
 
 class MemberKey(models.Model):
-    """A staff member's key pair; the private half encrypted under their password (argon2id)."""
+    """A staff member's key pair; the private half encrypted under their password (argon2id, and the
+    server's pepper when one is set). A new pair is made at every password change and reset."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="member_key")
     public_key = models.BinaryField()
@@ -118,10 +158,18 @@ class MemberKey(models.Model):
     salt = models.BinaryField()
     opslimit = models.PositiveIntegerField()
     memlimit = models.PositiveBigIntegerField()
+    # Which pepper wrapped it (a short id of it, "" for none): re-wrapped at sign-in under the current one.
+    pepper_id = models.CharField(max_length=16, blank=True, default="")
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self):
         return f"key of {self.user}"
+
+    @property
+    def fingerprint(self):
+        from .vault import fingerprint
+
+        return fingerprint(self.public_key)
 
 
 class InboxKeyGrant(models.Model):
@@ -132,6 +180,9 @@ class InboxKeyGrant(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="inbox_grants"
     )
     sealed_private_key = models.BinaryField()
+    # The member public key it is sealed to. When the member's key is replaced without the old one
+    # being open (a password reset), this no longer matches: the grant is stale ("needs access").
+    member_public_key = models.BinaryField(null=True, blank=True)
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -4,6 +4,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.log_actions import LogFormatter
 
 from . import admin_views, report_views
 from .models import InboxKind
@@ -27,6 +28,7 @@ def inbox_urls():
         path("inboxes/<str:kind>/", admin_views.submission_list, name="inbox_list"),
         path("inboxes/<str:kind>/export.csv", admin_views.export_csv, name="inbox_export"),
         path("inboxes/<str:kind>/members/", admin_views.grant_member, name="inbox_grant"),
+        path("inboxes/<str:kind>/rotate/", admin_views.rotate_key, name="inbox_rotate"),
         path("inboxes/<str:kind>/<uuid:pk>/", admin_views.submission_detail, name="inbox_submission"),
         path(
             "inboxes/<str:kind>/<uuid:pk>/files/<uuid:file_id>/",
@@ -51,6 +53,46 @@ def feedback_inbox_menu_item():
     return InboxMenuItem(InboxKind.FEEDBACK, InboxKind.FEEDBACK.label, order=152)
 
 
+class KeyEvent(LogFormatter):
+    """A key event on an inbox, naming the member and the key's fingerprint from the entry's data."""
+
+    def format_message(self, log_entry):
+        data = {"member": "—", "fingerprint": "—", "from": "—", "to": "—", **(log_entry.data or {})}
+        reason = REVOKE_REASONS.get(data.get("reason"))
+        data["reason"] = str(reason) if reason else data.get("reason", "—")
+        return self.message % data
+
+
+REVOKE_REASONS = {
+    "group": _("left the inbox's group"),
+    "deactivated": _("account deactivated"),
+    "deleted": _("account deleted"),
+    "reconcile": _("no longer allowed into the inbox"),
+}
+
+
+def key_event(label, message):
+    return type("KeyEventFormatter", (KeyEvent,), {"label": label, "message": message})
+
+
+KEY_EVENTS = {
+    "inbox.grant": key_event(_("Grant key"), _("Inbox key given to %(member)s (member key %(fingerprint)s)")),
+    "inbox.recover": key_event(
+        _("Recover key"),
+        _("Inbox key given to %(member)s with the recovery key (member key %(fingerprint)s)"),
+    ),
+    "inbox.revoke": key_event(_("Revoke key"), _("Inbox key taken from %(member)s: %(reason)s")),
+    "inbox.rotate": key_event(_("Rotate key"), _("New inbox key %(to)s replaces %(from)s")),
+    "inbox.member_key": key_event(
+        _("Member key"), _("%(member)s has a new member key %(fingerprint)s; their grant moved to it")
+    ),
+    "inbox.stale": key_event(
+        _("Stale grant"),
+        _("%(member)s has a new member key %(fingerprint)s, the old one lost (password reset): needs access"),
+    ),
+}
+
+
 @hooks.register("register_log_actions")
 def inbox_log_actions(actions):
     actions.register_action("inbox.open", _("Open submission"), _("Opened and read"))
@@ -60,7 +102,11 @@ def inbox_log_actions(actions):
     actions.register_action("inbox.message", _("Message to sender"), _("Message to the sender written"))
     actions.register_action("inbox.download", _("Download file"), _("File downloaded"))
     actions.register_action("inbox.export", _("Export"), _("Inbox exported to CSV"))
-    actions.register_action("inbox.grant", _("Grant key"), _("Inbox key granted"))
+    actions.register_action(
+        "inbox.export_refused", _("Export refused"), _("CSV export refused: wrong second-factor code")
+    )
+    for action, formatter in KEY_EVENTS.items():
+        actions.register_action(action)(formatter)
     actions.register_action("inbox.release", _("Release"), _("Released from quarantine"))
     actions.register_action("inbox.erase", _("Erase"), _("A request and everything derived from it deleted"))
     actions.register_action("inbox.purge", _("Retention"), _("Requests past their retention period deleted"))

@@ -69,6 +69,13 @@ def test_key_grants_are_logged_on_the_inbox(demo_site):
     inbox, _recovery = create_inbox("support", members=[ensure_member_key(holder, PASSWORD)])
     login_with_second_factor(Client(), colleague, password=PASSWORD)  # creates their member key
     client = login_with_second_factor(Client(), holder, password=PASSWORD)
-    assert client.post(f"{ADMIN}/inboxes/support/members/", {"user": colleague.pk}).status_code == 302
+    fingerprint = colleague.member_key.fingerprint
+    response = client.post(
+        f"{ADMIN}/inboxes/support/members/", {"user": colleague.pk, "fingerprint": fingerprint}
+    )
+    assert response.status_code == 302
     [entry] = entries(inbox, "inbox.grant")
-    assert entry.user_id == holder.pk and entry.data == {"member": colleague.username}
+    assert entry.user_id == holder.pk and entry.data == {
+        "member": colleague.username,
+        "fingerprint": fingerprint,
+    }

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 from django.conf import settings
 from django.core.cache import cache
 
-from accounts.testing import login_with_second_factor
+from accounts.testing import authenticator_for, login_with_second_factor, unused_code
 from forms.inboxes import seal_submission
 from forms.models import MemberKey, Submission
 
@@ -98,8 +98,9 @@ def test_notes_are_sealed_and_the_audit_trail_records_who_opened(inboxes, suppor
 def test_csv_export_defuses_spreadsheet_formulas(inboxes, support_member):
     submit(inboxes["support"], situation='=HYPERLINK("http://evil")', country="+44", safe_contact="@me")
     member = signed_in(support_member)
-    response = member.get(f"{ADMIN}/inboxes/support/export.csv")
-    assert response.status_code == 200
+    code = unused_code(authenticator_for(support_member))
+    response = member.post(f"{ADMIN}/inboxes/support/export.csv", {"code": code})
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     cells = [cell for row in rows[1:] for cell in row]
     assert '\'=HYPERLINK("http://evil")' in cells
@@ -161,7 +162,11 @@ def test_a_member_holding_the_key_grants_it_to_a_colleague(inboxes, support_memb
         not in colleague_client.get(f"{ADMIN}/inboxes/support/{submission.pk}/").content.decode()
     )
     member = signed_in(support_member)
-    response = member.post(f"{ADMIN}/inboxes/support/members/", {"user": colleague.pk})
+    fingerprint = MemberKey.objects.get(user=colleague).fingerprint
+    assert fingerprint in member.get(f"{ADMIN}/inboxes/support/").content.decode()
+    response = member.post(
+        f"{ADMIN}/inboxes/support/members/", {"user": colleague.pk, "fingerprint": fingerprint}
+    )
     assert response.status_code == 302
     assert (
         "for the colleague"

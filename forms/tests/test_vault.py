@@ -61,3 +61,22 @@ def test_session_hold_needs_both_the_cookie_and_the_session():
     assert vault.release_from_session(cookie_key, blob) == private
     with pytest.raises(vault.VaultError):
         vault.release_from_session(vault.new_secret_key(), blob)
+
+
+def test_a_keyring_opens_what_any_of_its_keys_sealed_and_nothing_else():
+    old_public, old_private = vault.new_key_pair()
+    new_public, new_private = vault.new_key_pair()
+    _stranger_public, stranger_private = vault.new_key_pair()
+    ring = vault.KeyRing(current=new_private, older=[old_private])
+    assert vault.open_sealed(ring, vault.seal(old_public, b"before")) == b"before"
+    assert vault.open_sealed(ring, vault.seal(new_public, b"after")) == b"after"
+    assert bytes(ring) == new_private  # code written for one key gets the current one
+    with pytest.raises(vault.VaultError):
+        vault.open_sealed(ring, vault.seal(bytes(vault.PrivateKey(stranger_private).public_key), b"x"))
+
+
+def test_fingerprints_are_short_readable_and_differ_per_key():
+    first, _ = vault.new_key_pair()
+    second, _ = vault.new_key_pair()
+    assert len(vault.fingerprint(first)) == 24 and vault.fingerprint(first) == vault.fingerprint(first)
+    assert vault.fingerprint(first) != vault.fingerprint(second)

@@ -264,6 +264,15 @@ STATICFILES_FINDERS = [
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Inbox keys (forms/vault.py). Member keys are wrapped with argon2id at libsodium's "moderate" limits
+# (3 passes, 256 MiB: about 0.5 s per sign-in on a 2-core server) and, if set, a pepper the database
+# never holds. To change the pepper, put the old one in INBOX_KEY_PREVIOUS_PEPPERS (comma-separated)
+# until every member has signed in once (`manage.py member_keys`). An inbox page asks for a new inbox
+# key after a member loses access, and once its key is older than INBOX_KEY_MAX_AGE_DAYS.
+INBOX_KEY_ARGON2 = "moderate"
+INBOX_KEY_PEPPER = os.environ.get("INBOX_KEY_PEPPER", "")
+INBOX_KEY_PREVIOUS_PEPPERS = [p for p in os.environ.get("INBOX_KEY_PREVIOUS_PEPPERS", "").split(",") if p]
+INBOX_KEY_MAX_AGE_DAYS = int(os.environ.get("INBOX_KEY_MAX_AGE_DAYS", "365"))
 # Sealed uploads live outside MEDIA_ROOT and are never served; they are unreadable without an inbox key.
 PRIVATE_ROOT = Path(os.environ.get("PRIVATE_ROOT", BASE_DIR / "private"))
 STORAGES = {
@@ -327,6 +336,7 @@ PERIODIC_TASKS = {
     "accounts.tasks.purge_ended_sessions": 15 * 60,
     "forms.retention.purge_expired_submissions": 24 * 3600,
     "newsletter.tasks.purge_newsletter_records": 24 * 3600,
+    "forms.revocation.reconcile_inbox_grants": 3600,
 }
 # A worker beats every WORKER_HEARTBEAT_SECONDS; silent for four beats, its running tasks are queued again.
 WORKER_HEARTBEAT_SECONDS = int(os.environ.get("WORKER_HEARTBEAT_SECONDS", "30"))

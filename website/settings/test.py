@@ -11,6 +11,8 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # The demo's inboxes exist in the throwaway test database (the loader refuses them in production).
 DEMO_INBOXES = True
+# Member keys at libsodium's lowest limits, so that each test's sign-in is quick (production: "moderate").
+INBOX_KEY_ARGON2 = "min"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 if os.environ.get("EMAIL_URL"):
     # A worker started by a test, sending to that test's SMTP server.
