@@ -9,6 +9,9 @@ SECRET_KEY = "test-only-not-secret"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Links in mails (tests that check them set their own).
+PUBLIC_BASE_URL = "https://defenders.example"
+WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL
 if os.environ.get("EMAIL_URL"):
     # A worker started by a test, sending to that test's SMTP server.
     import dj_email_url
