@@ -130,3 +130,11 @@ def test_the_onion_service_is_not_limited_end_to_end(inboxes, settings):
         held.append(Submission.objects.get(reference=reference).quarantine_reasons)
     assert held == ["", "", ""]
     assert not OutgoingMail.objects.filter(purpose="staff-held-notification").exists()
+
+
+def test_wrong_receipt_codes_through_the_onion_service_lock_no_one_out(inboxes, settings):
+    settings.ONION_ADDRESS = ONION
+    onion_client = Client(HTTP_HOST=ONION)
+    for _ in range(12):  # one reader mistyping, or someone trying to lock the others out
+        page = onion_client.post("/en/status/", {"receipt_code": "AAAA-BBBB-CCCC-DDDD-EEEE"}).content.decode()
+    assert "We could not find this receipt code" in page
