@@ -149,6 +149,7 @@ def csrf_failure(request, reason=""):
     Django's own page is English and technical; a defender must learn that nothing was sent, and how
     to send it again, without losing what they wrote (the browser's Back button keeps it).
     """
+    mark_sensitive(request)  # it answers a refused post of any form: its values stay out of error reports
     language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
     with translation.override(language):
         response = TemplateResponse(request, "forms/csrf_failure.html", {}, status=403)
