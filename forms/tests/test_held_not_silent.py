@@ -138,3 +138,19 @@ def test_wrong_receipt_codes_through_the_onion_service_lock_no_one_out(inboxes, 
     for _ in range(12):  # one reader mistyping, or someone trying to lock the others out
         page = onion_client.post("/en/status/", {"receipt_code": "AAAA-BBBB-CCCC-DDDD-EEEE"}).content.decode()
     assert "We could not find this receipt code" in page
+
+
+def test_the_held_notice_is_in_the_members_language(client, inboxes, smtp_server, support_member):
+    """NEEDS THE TRANSLATIONS of locale-pending/intake.json merged into the catalogues (lead, at merge)."""
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(support_member)
+    profile.preferred_language = "fr"
+    profile.save()
+    data = as_a_person("request-support", support_data(urgency="immediate")) | {HONEYPOT_FIELD: "x"}
+    client.post("/ar/request-support/", data)
+    deliver_outbox()
+    [notice] = smtp_server.messages
+    assert notice["Subject"].startswith("[En danger immédiat]")
+    assert "retenu pour vérification" in notice["Subject"]
+    assert "Pourquoi il a été retenu" in notice.get_body(("plain",)).get_content()
