@@ -20,6 +20,7 @@ compilemessages: install
 	$(PY) manage.py compilemessages --ignore=.venv --verbosity=0
 
 # A working site on SQLite with its background worker, in the foreground; Ctrl-C stops both.
+run: export PUBLIC_BASE_URL ?= http://127.0.0.1:$(PORT)
 run: compilemessages
 	$(DEV) $(PY) manage.py migrate --verbosity=0
 	$(DEV) $(PY) manage.py load_demo_content
@@ -55,6 +56,7 @@ messages: install
 
 check-deploy: install
 	SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') ALLOWED_HOSTS=example.org \
+	PUBLIC_BASE_URL=https://example.org TRUSTED_PROXY_HOPS=1 \
 	DJANGO_SETTINGS_MODULE=website.settings.production $(PY) manage.py check --deploy --fail-level WARNING
 
 # Time to accept and seal one submission through the form page, on a throwaway PostgreSQL.

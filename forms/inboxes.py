@@ -381,6 +381,7 @@ def seal_submission(
     programme="",
     urgency="",
     quarantine_reasons=(),
+    submission_token_digest=None,
 ):
     """Seal everything the sender wrote and store it, in one transaction. Returns (submission, receipt code).
 
@@ -405,6 +406,7 @@ def seal_submission(
                         programme=programme,
                         urgency=urgency,
                         quarantine_reasons=",".join(quarantine_reasons)[:200],
+                        submission_token_digest=submission_token_digest,
                         sealed_answers=b"",
                         reply_public_key=reply_public,
                         reply_private_locked=vault.lock(receipt_message_key(receipt), reply_private),
@@ -414,6 +416,11 @@ def seal_submission(
                     )
                 break
             except IntegrityError:
+                if (
+                    submission_token_digest
+                    and Submission.objects.filter(submission_token_digest=submission_token_digest).exists()
+                ):
+                    raise  # this form was sent already: the caller answers with that request
                 continue
         else:  # pragma: no cover - 5 collisions of 40 random bits in a row
             raise RuntimeError("could not draw a unique reference")

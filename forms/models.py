@@ -227,6 +227,9 @@ class Submission(models.Model):
     inbox = models.ForeignKey(Inbox, on_delete=models.PROTECT, related_name="submissions")
     reference = models.CharField(_("reference"), max_length=20, unique=True)
     receipt_digest = models.CharField(max_length=64, unique=True)
+    # A keyed hash of the one-time token of the form it was sent with (website.antispam): the same form
+    # sent again (a reload, a double click, a retry) finds this request instead of storing another.
+    submission_token_digest = models.CharField(max_length=64, unique=True, null=True, editable=False)
     language = models.CharField(_("language"), max_length=8)
     form_translation_key = models.UUIDField(_("form"), null=True)
     programme = models.CharField(_("programme"), max_length=20, blank=True)

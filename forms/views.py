@@ -2,21 +2,27 @@
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.response import TemplateResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from website.antispam import SpamDefence
-from website.clients import client_key
+from website.clients import address_is_shared, client_key
 from website.middleware import FORM_REFERRER_POLICY
 
 from .inboxes import find_by_receipt, read_message_for_sender, seal_submission
-from .models import Inbox
+from .models import Inbox, Submission
 from .notifications import queue_acknowledgement, queue_staff_notifications
 from .questions import ReceiptForm
 
 RECEIPT_ATTEMPTS_PER_HOUR = 10
+
+
+def mark_sensitive(request):
+    """What @sensitive_post_parameters() does, for a Wagtail page's serve: error reports (mail to
+    ADMINS, trackers) show none of the values posted (see website/error_reports.py)."""
+    request.sensitive_post_parameters = "__ALL__"
 
 
 def private_response(response):
@@ -35,48 +41,73 @@ def spam_defence_for(page, request):
     )
 
 
-def status_url(page, request):
-    status_page = page.status_page.localized if page.status_page else None
-    return status_page.get_full_url(request) if status_page is not None and status_page.live else ""
-
-
-def accept_submission(page, request, inbox, form, spam_reasons):
+def accept_submission(page, inbox, form, spam_reasons, submission_token_digest=None):
     """Store the request and queue what follows in one transaction (the outbox): both or neither.
 
-    A request the spam layers doubt is stored all the same, in quarantine with the reasons, and
-    nothing is mailed for it until a member releases it; the sender sees the same confirmation.
+    A request the spam layers doubt is stored all the same, in quarantine with the reasons; the
+    sender sees the same confirmation and gets no acknowledgement until a member releases it, but
+    the members are told at once that something is held. Returns (submission, receipt code), or
+    (the earlier submission, None) when this form was sent already.
     """
     metadata = {key: form.cleaned_data.get(key, "") for key in form.clear_metadata}
-    with transaction.atomic():
-        submission, receipt = seal_submission(
-            inbox,
-            form.answers(),
-            form.cleaned_data.get("files") or [],
-            language=page.locale.language_code,
-            form_translation_key=page.translation_key,
-            quarantine_reasons=spam_reasons,
-            **metadata,
-        )
-        if not submission.is_quarantined:
+    try:
+        with transaction.atomic():
+            submission, receipt = seal_submission(
+                inbox,
+                form.answers(),
+                form.cleaned_data.get("files") or [],
+                language=page.locale.language_code,
+                form_translation_key=page.translation_key,
+                quarantine_reasons=spam_reasons,
+                submission_token_digest=submission_token_digest,
+                **metadata,
+            )
             email = form.cleaned_data.get("email")
-            if email and form.cleaned_data.get("wants_acknowledgement"):
-                queue_acknowledgement(submission, email, status_url(page, request))
+            if not submission.is_quarantined and email and form.cleaned_data.get("wants_acknowledgement"):
+                queue_acknowledgement(submission, email)
             queue_staff_notifications(submission)
+    except IntegrityError:
+        # The same form sent twice at once (a double click): the other request stored it first.
+        earlier = sent_already(submission_token_digest)
+        if earlier is None:
+            raise
+        return earlier, None
     return submission, receipt
 
 
+def sent_already(submission_token_digest):
+    if not submission_token_digest:
+        return None
+    return Submission.objects.filter(submission_token_digest=submission_token_digest).first()
+
+
+def confirmation(request, context, submission, receipt):
+    """The answer to a sent form: the receipt code once; to the same form sent again, the reference
+    alone and how to reach us without the code (it is never stored, so it cannot be shown again)."""
+    context.update({"submission": submission, "receipt_code": receipt, "sent_again": receipt is None})
+    return private_response(TemplateResponse(request, "forms/confirmation.html", context))
+
+
 def serve_inbox_form(page, request):
+    if request.method == "POST":
+        mark_sensitive(request)
     context = page.get_context(request)
     inbox = Inbox.objects.filter(kind=page.inbox_kind).first()
     defence = spam_defence_for(page, request)
     if request.method == "POST" and inbox is not None:
+        defence.carry_over(request.POST)
+        token_digest = defence.submission_digest(request.POST)
+        earlier = sent_already(token_digest)
+        if earlier is not None:  # a reload of the confirmation, a retry: nothing is stored twice
+            return confirmation(request, context, earlier, None)
         form = page.build_form(
             request.POST, request.FILES, upload_refusals=getattr(request, "upload_refusals", ())
         )
         if form.is_valid():
-            submission, receipt = accept_submission(page, request, inbox, form, defence.check(request.POST))
-            context.update({"submission": submission, "receipt_code": receipt})
-            return private_response(TemplateResponse(request, "forms/confirmation.html", context))
+            submission, receipt = accept_submission(
+                page, inbox, form, defence.check(request.POST), token_digest
+            )
+            return confirmation(request, context, submission, receipt)
     else:
         form = page.build_form(initial=page.initial_values(request))
     context.update({"form": form, "inbox_open": inbox is not None, "spam_defence": defence})
@@ -85,11 +116,15 @@ def serve_inbox_form(page, request):
 
 
 def serve_receipt_status(page, request):
+    if request.method == "POST":
+        mark_sensitive(request)  # the receipt code opens the sender's messages
     context = page.get_context(request)
     form = ReceiptForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         attempts_key = f"receipt-attempts:{client_key(request)}"
-        attempts = cache.get(attempts_key, 0)
+        # Where one address stands for many readers (the onion service, an unknown proxy chain), one of
+        # them must not lock all the others out; a 100-bit code cannot be guessed in any case.
+        attempts = 0 if address_is_shared(request) else cache.get(attempts_key, 0)
         if attempts >= RECEIPT_ATTEMPTS_PER_HOUR:
             context["too_many_attempts"] = True
         else:
@@ -114,6 +149,7 @@ def csrf_failure(request, reason=""):
     Django's own page is English and technical; a defender must learn that nothing was sent, and how
     to send it again, without losing what they wrote (the browser's Back button keeps it).
     """
+    mark_sensitive(request)  # it answers a refused post of any form: its values stay out of error reports
     language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
     with translation.override(language):
         response = TemplateResponse(request, "forms/csrf_failure.html", {}, status=403)

@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from forms.views import private_response
@@ -81,6 +82,7 @@ def serve_signup_page(page, request):
     return context["defence"].allow_in_policy(private_response(response))
 
 
+@sensitive_post_parameters()  # an error report must not carry the address (website/error_reports.py)
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def signup(request):

@@ -108,6 +108,7 @@ class Cluster:
             "DJANGO_SETTINGS_MODULE": "website.settings.production",
             "SECRET_KEY": secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": "localhost,127.0.0.1",
+            "PUBLIC_BASE_URL": "https://localhost",  # links in mail, as a deploy sets it
             "SECURE_SSL_REDIRECT": "false",
             "DATABASE_URL": database.url,
             "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",

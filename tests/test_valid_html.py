@@ -11,6 +11,7 @@ from django.test import Client
 
 from tests.answers import ANSWERS, RECEIPT_CODE
 from tests.pages import FORM_SLUGS, STATUS_SLUG, form_page_paths, public_page_paths
+from website.antispam import SUBMISSION_TOKEN_FIELD, SpamDefence
 
 
 def validate(folder):
@@ -56,6 +57,14 @@ def test_every_page_in_every_language_is_valid_html(tmp_path, settings):
             pages[f"/{code}/{slug}/ (sent)"] = response.content
         receipt = re.search(r'id="receipt-code">([^<]+)<', response.content.decode()).group(1)
         assert RECEIPT_CODE.fullmatch(receipt)
+        # The same form sent twice (a reload of the confirmation): the reference without the code.
+        once = ANSWERS["feedback"] | {
+            SUBMISSION_TOKEN_FIELD: SpamDefence(None, "inbox-feedback").submission_token()
+        }
+        client.post(f"/{code}/feedback/", once)
+        sent_again = client.post(f"/{code}/feedback/", once).content
+        assert b'id="receipt-code"' not in sent_again and b'class="confirmation"' in sent_again
+        pages[f"/{code}/feedback/ (sent again)"] = sent_again
         response = client.post(f"/{code}/status/", {"receipt_code": receipt})
         assert b'class="confirmation"' in response.content
         pages[f"/{code}/status/ (found)"] = response.content

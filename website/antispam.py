@@ -2,8 +2,12 @@
 and reCAPTCHA where an editor switched it on.
 
 None of them ever rejects a request. Each returns reasons; the caller keeps a request with reasons in
-quarantine for a person to review and shows the sender the same answer as anyone else. A defender on
-Tor, in a country that blocks Google, or with JavaScript off is therefore never turned away.
+quarantine for a person to review, tells the inbox's members that something is held, and shows the
+sender the same answer as anyone else. A defender on Tor, in a country that blocks Google, or with
+JavaScript off is therefore never turned away, nor held in silence.
+
+Each rendered form also carries a one-time submission token, so that a reload of the confirmation
+page, a double click or a retry stores the request once (see forms.views).
 """
 
 import logging
@@ -14,16 +18,22 @@ from urllib.error import URLError
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+from django_tasks import task
 
-from .clients import client_key
+from .clients import address_is_shared, client_key
 
 logger = logging.getLogger(__name__)
 
 HONEYPOT_FIELD = "pd_reference_url"  # a name that invites a bot; browsers' autofill has no value for it
 TIME_TOKEN_FIELD = "pd_form_started"  # noqa: S105 - a field name, not a secret
 TIME_TOKEN_SALT = "website.antispam.time-token"  # noqa: S105 - a namespace, not a secret
+SUBMISSION_TOKEN_FIELD = "pd_submission"  # noqa: S105 - a field name, not a secret
+SUBMISSION_TOKEN_SALT = "website.antispam.submission-token"  # noqa: S105 - a namespace, not a secret
 RECAPTCHA_RESPONSE_FIELD = "g-recaptcha-response"
 
 
@@ -83,11 +93,24 @@ class SpamDefence:
         self.form_name = form_name
         self.captcha_mode = captcha_mode or CaptchaMode.OFF
         self.captcha_min_score = captcha_min_score
+        self.started = None  # when the sender first opened the form, once a post has shown it
+        self.submission_nonce = None
+
+    def carry_over(self, data):
+        """Keep the first render's tokens when the form comes back with errors.
+
+        A sender who fixes a field and sends again within seconds did not fill the form in seconds:
+        the time token keeps the time the page was first served, and the submission token stays the
+        same, so that this attempt and the next one are one request.
+        """
+        self.started = self.read_time_token(data.get(TIME_TOKEN_FIELD))
+        self.submission_nonce = self.read_submission_token(data.get(SUBMISSION_TOKEN_FIELD))
 
     # Rendering (components/spam_defence_fields.html) ------------------------------------------
 
     honeypot_field = HONEYPOT_FIELD
     time_token_field = TIME_TOKEN_FIELD
+    submission_token_field = SUBMISSION_TOKEN_FIELD
 
     @cached_property
     def honeypot_id(self):
@@ -95,9 +118,33 @@ class SpamDefence:
         return f"id_{self.form_name}_{HONEYPOT_FIELD}_{secrets.token_hex(3)}"
 
     def time_token(self):
-        return signing.dumps(
-            {"f": self.form_name, "t": int(time.time())}, salt=TIME_TOKEN_SALT, compress=True
-        )
+        started = self.started if self.started is not None else int(time.time())
+        return signing.dumps({"f": self.form_name, "t": started}, salt=TIME_TOKEN_SALT, compress=True)
+
+    def submission_token(self):
+        """A random value, signed with the form's name: one per rendered form (kept across its errors)."""
+        if self.submission_nonce is None:
+            self.submission_nonce = secrets.token_urlsafe(18)
+        return signing.dumps({"f": self.form_name, "n": self.submission_nonce}, salt=SUBMISSION_TOKEN_SALT)
+
+    def read_submission_token(self, token):
+        """The nonce of a genuine submission token of this form, else None."""
+        try:
+            value = signing.loads(str(token or "")[:200], salt=SUBMISSION_TOKEN_SALT, max_age=token_max_age())
+            nonce = value["n"]
+            if value.get("f") != self.form_name or not isinstance(nonce, str) or not 16 <= len(nonce) <= 64:
+                return None
+        except (signing.BadSignature, ValueError, TypeError, KeyError, AttributeError):
+            return None
+        return nonce
+
+    def submission_digest(self, data):
+        """What a request stores to be recognised when it is sent again: a keyed hash of its token's
+        random part (the token itself is never stored). None when the post has no genuine token."""
+        nonce = self.read_submission_token(data.get(SUBMISSION_TOKEN_FIELD))
+        if nonce is None:
+            return None
+        return salted_hmac(SUBMISSION_TOKEN_SALT, f"{self.form_name}:{nonce}", algorithm="sha256").hexdigest()
 
     @property
     def captcha_on(self):
@@ -136,17 +183,20 @@ class SpamDefence:
             reasons += self.check_captcha(data.get(RECAPTCHA_RESPONSE_FIELD))
         return reasons
 
-    def check_time_token(self, token):
+    def read_time_token(self, token):
+        """When the page with this form's genuine time token was served (seconds), else None."""
         try:
-            value = signing.loads(
-                str(token or ""),
-                salt=TIME_TOKEN_SALT,
-                max_age=getattr(settings, "FORM_TOKEN_MAX_AGE", 7 * 24 * 3600),
-            )
+            value = signing.loads(str(token or ""), salt=TIME_TOKEN_SALT, max_age=token_max_age())
             started = int(value["t"])
             if value.get("f") != self.form_name:
-                return [Reason.BAD_TIME_TOKEN]
+                return None
         except (signing.BadSignature, ValueError, TypeError, KeyError, OverflowError, AttributeError):
+            return None
+        return started
+
+    def check_time_token(self, token):
+        started = self.read_time_token(token)
+        if started is None:
             return [Reason.BAD_TIME_TOKEN]
         if time.time() - started < getattr(settings, "FORM_MIN_SECONDS", 3):
             return [Reason.TOO_FAST]
@@ -155,15 +205,16 @@ class SpamDefence:
     def over_rate_limit(self):
         """Counts this request; True when the client sent more than FORM_RATE_LIMIT today to this form.
 
-        A cache that fails lets the request through (fail open): a defender must not be turned away
-        because Redis is down.
+        Not applied where one address stands for many people (the onion service, an unknown proxy
+        chain: see website.clients.address_is_shared), or one sender could silence all of them; the
+        other layers still apply there. A database that fails lets the request through (fail open).
         """
-        key = f"form-rate:{self.form_name}:{client_key(self.request)}"
+        if self.request is None or address_is_shared(self.request):
+            return False
         try:
-            cache.add(key, 0, timeout=24 * 3600)
-            count = cache.incr(key)
-        except Exception:  # noqa: BLE001 - any cache failure
-            logger.warning("rate limit cache unavailable; request let through")
+            count = count_request(self.form_name, client_key(self.request))
+        except Exception:  # noqa: BLE001 - the request itself must still be stored
+            logger.warning("rate limit store unavailable; request let through")
             return False
         return count > getattr(settings, "FORM_RATE_LIMIT", 10)
 
@@ -194,3 +245,38 @@ class SpamDefence:
             if score < self.captcha_min_score:
                 return [Reason.CAPTCHA_LOW_SCORE]
         return []
+
+
+def token_max_age():
+    return getattr(settings, "FORM_TOKEN_MAX_AGE", 7 * 24 * 3600)
+
+
+def count_request(form_name, client):
+    """Add one to today's counter of this client for this form and return it; safe under concurrency.
+
+    The row is created at the first request (a concurrent creation loses the race to the unique
+    constraint and falls back to the update); the increment is one UPDATE with F(), so two workers
+    never read and write back the same count.
+    """
+    from .models import RateCounter
+
+    counters = RateCounter.objects.filter(day=timezone.localdate(), form=form_name[:40], client=client)
+    with transaction.atomic():
+        if not counters.update(count=F("count") + 1):
+            try:
+                with transaction.atomic():
+                    RateCounter.objects.create(
+                        day=timezone.localdate(), form=form_name[:40], client=client, count=1
+                    )
+            except IntegrityError:
+                counters.update(count=F("count") + 1)
+        return counters.values_list("count", flat=True).get()
+
+
+@task(backend=settings.OUTBOX_TASK_BACKEND)
+def purge_rate_counters():
+    """Daily (settings.PERIODIC_TASKS): yesterday's counters are of no use, and keep nothing longer."""
+    from .models import RateCounter
+
+    deleted, _by_model = RateCounter.objects.filter(day__lt=timezone.localdate()).delete()
+    return {"deleted": deleted}

@@ -8,7 +8,7 @@ class WebsiteConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import page_cache, renditions, request_memo
+        from . import checks, page_cache, renditions, request_memo  # noqa: F401 - checks register themselves
 
         # Any change that may show on a public page empties the page cache and the layout cache.
         page_cache.connect_signals()

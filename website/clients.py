@@ -21,11 +21,40 @@ def client_address(request):
     """
     hops = getattr(settings, "TRUSTED_PROXY_HOPS", 0)
     if hops:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        forwarded = [part for part in forwarded if part]
+        forwarded = forwarded_chain(request)
         if len(forwarded) >= hops:
             return forwarded[-hops]
     return request.META.get("REMOTE_ADDR", "")
+
+
+def forwarded_chain(request):
+    return [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+
+
+def address_is_shared(request):
+    """True when the address this server sees stands for many people, so a limit by address would
+    let one of them silence all the others.
+
+    - The onion service: one local Tor daemon connects for every reader. A request is taken to come
+      through it when its Host is ONION_ADDRESS, or, when an onion address is configured, when the
+      client address resolves to this machine (Tor connecting directly, or through a local proxy that
+      TRUSTED_PROXY_HOPS describes). Without an onion address, a local client is just a local client.
+    - An unknown proxy chain: X-Forwarded-For is present although TRUSTED_PROXY_HOPS is 0, or it names
+      more hops than are trusted. The address we would count is then a proxy's, or one the client wrote.
+    """
+    onion = getattr(settings, "ONION_ADDRESS", "")
+    if onion:
+        host = request.META.get("HTTP_HOST", "").rsplit(":", 1)[0].lower()
+        if host == onion.lower().removeprefix("http://").removeprefix("https://").strip("/"):
+            return True
+        try:
+            if ipaddress.ip_address(client_address(request)).is_loopback:
+                return True
+        except ValueError:
+            pass
+    forwarded = forwarded_chain(request)
+    hops = getattr(settings, "TRUSTED_PROXY_HOPS", 0)
+    return bool(forwarded) and (hops == 0 or len(forwarded) > hops)
 
 
 def _daily_key():

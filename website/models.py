@@ -539,3 +539,25 @@ class WhoWeArePage(BasePage):
         )
         context["secretariat"] = self.secretariat()
         return context
+
+
+class RateCounter(models.Model):
+    """How many requests one client sent to one form on one day, for the spam layers' rate limit.
+
+    In the database rather than the cache: page traffic cannot evict it and every worker shares it.
+    `client` is the day's keyed hash of the address (website.clients.client_key), never the address;
+    rows older than today are deleted by a daily task (website.antispam.purge_rate_counters).
+    """
+
+    client = models.CharField(max_length=64)
+    form = models.CharField(max_length=40)
+    day = models.DateField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "form", "client"], name="one_counter_per_client")
+        ]
+
+    def __str__(self):
+        return f"{self.form} {self.day}: {self.count}"

@@ -5,7 +5,7 @@ from datetime import timedelta
 import time_machine
 from django.utils import timezone
 
-from website.antispam import TIME_TOKEN_FIELD, SpamDefence
+from website.antispam import SUBMISSION_TOKEN_FIELD, TIME_TOKEN_FIELD, SpamDefence
 
 FORM_NAMES = {
     "request-support": "inbox-support",
@@ -22,3 +22,8 @@ def time_token(form_name, seconds_ago=60):
 def as_a_person(slug, data, seconds_ago=60):
     """The form data with a time token from when the page was opened, `seconds_ago`."""
     return {**data, TIME_TOKEN_FIELD: time_token(FORM_NAMES[slug], seconds_ago)}
+
+
+def once(slug, data):
+    """The form data with the one-time submission token a rendered form carries."""
+    return {**data, SUBMISSION_TOKEN_FIELD: SpamDefence(None, FORM_NAMES[slug]).submission_token()}

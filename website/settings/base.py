@@ -227,6 +227,7 @@ AXES_DISABLE_ACCESS_LOG = True  # no record of successful sign-ins with their cl
 AXES_VERBOSE = False  # its log lines name only the (masked) lockout parameters
 AXES_ENABLE_ADMIN = False  # Django's admin site is not served
 # Behind this many proxies that append to X-Forwarded-For, the client is the address the nearest saw.
+# How many proxies of ours append to X-Forwarded-For in front of the app (see website/clients.py).
 TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0"))
 # Argon2id at the member-key wrapping's cost (accounts/hashers.py); the older hashers only read
 # existing hashes, which are re-made with Argon2 at their owner's next sign-in.
@@ -337,6 +338,7 @@ PERIODIC_TASKS = {
     "forms.retention.purge_expired_submissions": 24 * 3600,
     "newsletter.tasks.purge_newsletter_records": 24 * 3600,
     "forms.revocation.reconcile_inbox_grants": 3600,
+    "website.antispam.purge_rate_counters": 24 * 3600,
 }
 # A worker beats every WORKER_HEARTBEAT_SECONDS; silent for four beats, its running tasks are queued again.
 WORKER_HEARTBEAT_SECONDS = int(os.environ.get("WORKER_HEARTBEAT_SECONDS", "30"))
@@ -348,7 +350,11 @@ HEALTH_CHECKS = [
 ]
 
 WAGTAIL_SITE_NAME = "ProtectDefenders.eu"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The one public address of this deployment (scheme, host, port if any): every link in a mail is built
+# on it, never on the Host of a request or the Wagtail Site record. `make run` passes the address it
+# serves; `check --deploy` fails without it or with a local one (website/checks.py).
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", PUBLIC_BASE_URL or "http://127.0.0.1:8000")
 # The admin's path is set by the environment and never linked from public pages.
 ADMIN_PATH = os.environ.get("ADMIN_PATH", "admin").strip("/")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
@@ -370,6 +376,9 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "forms.views.csrf_failure"
+# Error reports (mail to ADMINS, error trackers) hide all that a public form sent (website/error_reports.py).
+DEFAULT_EXCEPTION_REPORTER = "website.error_reports.PublicFormExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "website.error_reports.PublicFormReporterFilter"
 # Form pages' CSRF cookie ends with the browser session: a year-long cookie would show the visit later.
 CSRF_COOKIE_AGE = None
 SESSION_COOKIE_SAMESITE = "Lax"

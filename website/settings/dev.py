@@ -31,3 +31,7 @@ LOGGING = {
         "outbox.dev_mail": {"level": "INFO"},
     },
 }
+
+# The address `make run` serves (it passes PUBLIC_BASE_URL from $(PORT)); links in mails point there.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", PUBLIC_BASE_URL)

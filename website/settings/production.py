@@ -12,8 +12,12 @@ SECRET_KEY = os.environ["SECRET_KEY"]
 ALLOWED_HOSTS = [h for h in os.environ["ALLOWED_HOSTS"].split(",") if h]
 CSRF_TRUSTED_ORIGINS = [f"https://{h.lstrip('.')}" for h in ALLOWED_HOSTS if h != "*"]
 
-# The proxy in front terminates TLS and says so in X-Forwarded-Proto.
+# The proxy in front terminates TLS and says so in X-Forwarded-Proto. It should also append the
+# client's address to X-Forwarded-For, and TRUSTED_PROXY_HOPS (environment) say how many proxies of
+# ours do: left at 0, `check --deploy` warns (website/checks.py), and the rate limit by address is
+# not applied to requests that arrive with X-Forwarded-For.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0"))
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "true").lower() != "false"
 SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
 SECURE_HSTS_SECONDS = 63072000

@@ -14,6 +14,9 @@ DEMO_INBOXES = True
 # Member keys at libsodium's lowest limits, so that each test's sign-in is quick (production: "moderate").
 INBOX_KEY_ARGON2 = "min"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Links in mails (tests that check them set their own).
+PUBLIC_BASE_URL = "https://defenders.example"
+WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL
 if os.environ.get("EMAIL_URL"):
     # A worker started by a test, sending to that test's SMTP server.
     import dj_email_url
