@@ -6,11 +6,14 @@ budgets), and the whole inspection runs in a child process under `RLIMIT_AS`, `R
 wall-clock timeout, so a decoder bug or a bomb that slips past a bound costs one short-lived child,
 never the web worker. The bytes travel over pipes: nothing is written to disk in clear.
 
+Files that need no parser (text, MP3, M4A, unknown types) are judged in the web process by
+`quick_verdict`, which reads magic numbers and walks text once; ZIP, JPEG, PNG and PDF go to a child.
 This module imports nothing from Django or the project: the child is this file run by path
 (`python -I forms/file_inspection.py`), about 80 ms to start. A forkserver would start faster, but
 multiprocessing re-runs the parent's `__main__` in every child (gunicorn's script, manage.py).
 """
 
+import codecs
 import dataclasses
 import io
 import json
@@ -89,24 +92,45 @@ class Inspection:
     cleaned: bytes | None = None
 
 
-def inspect(data: bytes, limits: Limits = Limits()) -> Inspection:
-    """Name the file's real type and clean it, or raise Refused. Runs in the child."""
+def quick_verdict(data: bytes):
+    """The verdict for files that need no parser — text, MP3, M4A, or a type we do not take — else None.
+
+    Safe in the web process: it reads the magic numbers at the start (filetype looks at 8 KB) and, for
+    text, walks the bytes once without copying them. Only ZIP, JPEG, PNG and PDF go to a child.
+    """
     if data.startswith(b"PK\x03\x04"):
-        return Inspection(inspect_office_document(data, limits))
+        return None
     kind = filetype.guess(data)
     if kind is None:
         inspect_text(data)
         return Inspection(TEXT)
-    if kind.mime in (JPEG, PNG):
-        return Inspection(kind.mime, clean_image(data, kind.mime, limits))
-    if kind.mime == PDF:
-        inspect_pdf(data, limits)
-        return Inspection(PDF)
+    if kind.mime in (JPEG, PNG, PDF):
+        return None
     if kind.mime == MP3:
         return Inspection(MP3)
     if kind.mime in ("audio/x-m4a", "audio/m4a", "video/mp4", "audio/mp4") and data[8:11] == b"M4A":
         return Inspection(M4A)
     raise Refused(Refused.TYPE)
+
+
+def inspect(data: bytes, limits: Limits = Limits()) -> Inspection:
+    """Name the file's real type and clean it, or raise Refused. The parsers run here: call it in a child."""
+    verdict = quick_verdict(data)
+    if verdict is not None:
+        return verdict
+    if data.startswith(b"PK\x03\x04"):
+        return Inspection(inspect_office_document(data, limits))
+    content_type = filetype.guess(data).mime
+    if content_type == PDF:
+        inspect_pdf(data, limits)
+        return Inspection(PDF)
+    return Inspection(content_type, clean_image(data, content_type, limits))
+
+
+def inspect_bounded(data: bytes, limits: Limits = Limits()) -> Inspection:
+    """What the web process calls: no parser runs in it; whatever needs one is judged in a child."""
+    verdict = quick_verdict(data)
+    return verdict if verdict is not None else inspect_in_child(data, limits)
 
 
 # Text -------------------------------------------------------------------------------------------
@@ -122,8 +146,13 @@ MARKUP_PATTERN = re.compile(
 def inspect_text(data):
     if b"\x00" in data:
         raise Refused(Refused.TYPE)
+    # UTF-8 checked in slices, so no decoded copy of the whole file is ever made.
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
     try:
-        data.decode("utf-8")
+        for start in range(0, len(view), 65_536):
+            decoder.decode(view[start : start + 65_536])
+        decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         raise Refused(Refused.TYPE) from None
     if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"#!") or MARKUP_PATTERN.search(data):

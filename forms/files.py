@@ -99,7 +99,7 @@ def check_upload(uploaded) -> CheckedFile:
     name = display_name(uploaded)
     data = uploaded.read()
     try:
-        inspection = file_inspection.inspect_in_child(data, upload_limits())
+        inspection = file_inspection.inspect_bounded(data, upload_limits())
     except Refused as refusal:
         raise RefusedFile(name, refusal.reason) from None
     if inspection.content_type not in ALLOWED_TYPES:
