@@ -78,7 +78,7 @@ class Limits:
     zip_max_entry_size: int = 64 * 1024 * 1024
     zip_max_total_size: int = 256 * 1024 * 1024
     xml_part_max_size: int = 2 * 1024 * 1024
-    pdf_max_inflated: int = 128 * 1024 * 1024
+    pdf_max_inflated: int = 64 * 1024 * 1024
     pdf_max_depth: int = 256
     # The child's address space beyond what the forkserver already maps (libraries, interpreter).
     memory_bytes: int = 512 * 1024 * 1024
@@ -325,11 +325,12 @@ def refuse_active_names(text):
 
 
 def inspect_pdf(data, limits):
-    """A bounded scan: the objects in the file, and every Flate stream inflated within one budget.
+    """A bounded scan: the objects in the file, and every Flate stream but images inflated within one budget.
 
     Nothing is rendered. Streams are inflated chunk by chunk (compressed objects can hide in object
     streams); a file that would inflate beyond the budget is refused as too complex, which is what a
-    PDF bomb is.
+    PDF bomb is. Image streams are not inflated (they hold pixels, and scans are large): a bomb hidden
+    in one costs this check nothing, and only a viewer would decode it.
     """
     if b"%PDF-" not in data[:1024] or b"%%EOF" not in data[-2048:]:
         raise Refused(Refused.DAMAGED)
@@ -344,17 +345,24 @@ def inspect_pdf(data, limits):
         end = data.find(b"endstream", match.end())
         if end < 0:
             raise Refused(Refused.DAMAGED)
-        dictionary = data[max(position, match.start() - 2048) : match.start()]
         outside_streams.append(data[position : match.start()])
-        if b"/FlateDecode" in dictionary or b"/Fl " in dictionary or b"/Fl]" in dictionary:
+        dictionary = stream_dictionary(data[max(position, match.start() - 2048) : match.start()])
+        if b"/Image" in dictionary and b"/ObjStm" not in dictionary:
+            pass  # pixels, not objects: a scanned page may inflate to tens of megabytes, harmlessly
+        elif b"/FlateDecode" in dictionary or b"/Fl " in dictionary or b"/Fl]" in dictionary:
             budget = scan_inflated(data[match.end() : end], budget)
         elif b"/Filter" not in dictionary:
             refuse_active_names(data[match.end() : end])  # plain objects kept in a stream
-        # Other filters (DCT, JPX, CCITT images) hold pixels, not objects.
         position = end + len(b"endstream")
     skeleton = b"\n".join(outside_streams)
     refuse_active_names(skeleton)
     refuse_deep_nesting(skeleton, limits.pdf_max_depth)
+
+
+def stream_dictionary(before_stream):
+    """This stream's own dictionary (after the last `obj`), with #xx escapes in its names undone."""
+    own = before_stream[before_stream.rfind(b"obj") + 3 :]
+    return re.sub(rb"#([0-9A-Fa-f]{2})", lambda match: bytes([int(match.group(1), 16)]), own)
 
 
 def scan_inflated(compressed, budget):

@@ -134,6 +134,26 @@ def pdf_bomb(unpacked=1 << 30):
     )
 
 
+def scanned_pdf(side=6_000):
+    """An ordinary scan: one page with a 6,000 × 6,000 grey picture, Flate-compressed (36 MB inflated)."""
+    pixels = zlib_zeros(side * side)
+    image = (
+        b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
+        b"/BitsPerComponent 8 /Length %d /Filter /FlateDecode >>\nstream\n" % (side, side, len(pixels))
+    )
+    content = b"q 612 0 0 792 0 0 cm /Scan Do Q"
+    return pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+            b"/Resources << /XObject << /Scan 5 0 R >> >> >>",
+            b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+            image + pixels + b"\nendstream",
+        ]
+    )
+
+
 def nested_pdf(depth=100_000):
     """A PDF with an array nested 100,000 deep: a recursive parser runs out of stack."""
     return pdf([b"<< /Type /Catalog /Pages 2 0 R /Deep " + b"[" * depth + b"]" * depth + b" >>"])

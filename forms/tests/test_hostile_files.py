@@ -134,6 +134,7 @@ def png_bytes(size=(40, 30), mode="RGB", **save):
     ("data", "content_type"),
     [
         (hostile_files.plain_pdf(), file_inspection.PDF),
+        (hostile_files.scanned_pdf(), file_inspection.PDF),  # a large picture is not a bomb
         (hostile_files.docx(), file_inspection.DOCX),
         (hostile_files.odt(), file_inspection.ODT),
         (png_bytes(), file_inspection.PNG),
