@@ -309,6 +309,7 @@ NAME_PATTERN = re.compile(rb"/([A-Za-z0-9_.#+\-]{1,127})")
 STREAM_PATTERN = re.compile(rb"stream\r?\n")
 DEPTH_PATTERN = re.compile(rb"<<|>>|\[|\]|\bendobj\b")
 CHUNK = 1024 * 1024
+INPUT_CHUNK = 64 * 1024
 
 
 def decoded_name(raw):
@@ -366,28 +367,38 @@ def stream_dictionary(before_stream):
 
 
 def scan_inflated(compressed, budget):
-    """Inflate one stream in chunks, looking for active names; returns what is left of the budget."""
+    """Inflate one stream piece by piece, looking for active names; returns what is left of the budget.
+
+    The input goes in 64 KB at a time and each output piece is at most 1 MB, so neither the pending
+    input (zlib's unconsumed tail) nor the output ever holds more than that.
+    """
     inflater = zlib.decompressobj()
     view = memoryview(compressed)
     tail = b""
-    offset = 0
-    while offset < len(view) or inflater.unconsumed_tail:
-        if inflater.unconsumed_tail:
-            piece = inflater.decompress(inflater.unconsumed_tail, CHUNK)
-        else:
+    for offset in range(0, len(view), INPUT_CHUNK):
+        pending = view[offset : offset + INPUT_CHUNK]
+        while pending:
             try:
-                piece = inflater.decompress(view[offset : offset + CHUNK], CHUNK)
+                piece = inflater.decompress(pending, CHUNK)
             except zlib.error:
                 return budget  # a damaged stream is the viewer's problem, not a risk to us
-            offset += CHUNK
-        budget -= len(piece)
-        if budget < 0:
-            raise Refused(Refused.TOO_COMPLEX)
-        refuse_active_names(tail + piece)
-        tail = piece[-130:]
-        if inflater.eof:
-            break
-    return budget
+            budget -= len(piece)
+            if budget < 0:
+                raise Refused(Refused.TOO_COMPLEX)
+            refuse_active_names(tail + piece)
+            tail = piece[-130:]
+            if inflater.eof:
+                return budget
+            pending = inflater.unconsumed_tail
+    # What zlib still holds after the last input (the end of a match), within the same limits.
+    try:
+        piece = inflater.flush(CHUNK)
+    except zlib.error:
+        return budget
+    if len(piece) > budget:
+        raise Refused(Refused.TOO_COMPLEX)
+    refuse_active_names(tail + piece)
+    return budget - len(piece)
 
 
 def refuse_deep_nesting(skeleton, max_depth):
@@ -453,6 +464,8 @@ def inspect_in_child(data: bytes, limits: Limits = Limits()) -> Inspection:
     A child that runs out of time is killed; one killed by its limits, or crashing in a decoder,
     answers nothing: both are refused as too complex, and the caller carries on.
     """
+    if limits.timeout_seconds <= 0:
+        raise Refused(Refused.TOO_COMPLEX)  # the request's time is spent: no child is started
     arguments = [json.dumps(dataclasses.asdict(limits)), str(len(data))]
     try:
         finished = subprocess.run(  # noqa: S603 - our own interpreter and file, no shell

@@ -4,6 +4,8 @@ Labels and help texts are interface strings, translated in the gettext catalogue
 from /ar/ and one from /en/ carry the same keys and staff read the labels in their own language.
 """
 
+import time
+
 from django import forms
 from django.conf import settings
 from django.utils.functional import lazy
@@ -56,9 +58,13 @@ class EvidenceField(forms.FileField):
                 _("Send at most %(count)s files."), params={"count": settings.UPLOAD_MAX_FILES}
             )
         checked, refusals = [], []
+        # The files are checked one after another (one child's memory at a time) within one budget,
+        # so a request full of slow files never holds a worker near gunicorn's timeout.
+        deadline = time.monotonic() + settings.UPLOAD_CHECK_TOTAL_SECONDS
         for upload in uploads:
+            seconds = min(settings.UPLOAD_CHECK_SECONDS, deadline - time.monotonic())
             try:
-                checked.append(check_upload(upload))
+                checked.append(check_upload(upload, seconds=max(0.0, seconds)))
             except RefusedFile as refusal:
                 refusals.append(forms.ValidationError(refusal.message, code=refusal.reason))
         self.accepted_names = [file.name for file in checked]

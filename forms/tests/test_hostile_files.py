@@ -236,3 +236,12 @@ def test_only_files_that_need_a_parser_go_to_a_child(monkeypatch):
     with pytest.raises(Refused) as refusal:
         file_inspection.inspect_bounded(png_bytes())
     assert refusal.value.reason == Refused.TOO_COMPLEX
+
+
+def test_a_request_spends_at_most_its_budget_on_checks(client, inboxes, settings):
+    settings.UPLOAD_CHECK_TOTAL_SECONDS = 0  # spent before the first file: no child is started
+    response = post_support(client, [evidence_text(), SimpleUploadedFile("scan.png", png_bytes())])
+    summary = error_summary(response.content.decode())
+    assert "scan.png is too large or too complex to check" in summary
+    assert "Attach evidence.txt again" in summary  # a text file needs no child, and passed
+    assert not Submission.objects.exists()

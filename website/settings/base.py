@@ -252,6 +252,8 @@ UPLOAD_MAX_FILE_SIZE = 10 * 1024 * 1024
 # start and this long, and a picture with more pixels than this is refused before it is decoded.
 UPLOAD_CHECK_MEMORY = 512 * 1024 * 1024
 UPLOAD_CHECK_SECONDS = 5
+# All the files of one request together: well under gunicorn's 30 s worker timeout.
+UPLOAD_CHECK_TOTAL_SECONDS = 12
 UPLOAD_MAX_IMAGE_PIXELS = 25_000_000  # a 24-megapixel camera; decoded RGB is 75 MB
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
