@@ -9,11 +9,13 @@ never the web worker. The bytes travel over pipes: nothing is written to disk in
 Files that need no parser (text, MP3, M4A, unknown types) are judged in the web process by
 `quick_verdict`, which reads magic numbers and walks text once; ZIP, JPEG, PNG and PDF go to a child.
 This module imports nothing from Django or the project: the child is this file run by path
-(`python -I forms/file_inspection.py`), about 80 ms to start. A forkserver would start faster, but
-multiprocessing re-runs the parent's `__main__` in every child (gunicorn's script, manage.py).
+(`python -I forms/file_inspection.py`). One spare child per web process waits, its imports done,
+and is replaced as soon as it is taken, so starting an interpreter is off the sender's clock. (A
+forkserver would start faster, but multiprocessing re-runs the parent's `__main__` in every child.)
 """
 
 import codecs
+import contextlib
 import dataclasses
 import io
 import json
@@ -24,6 +26,7 @@ import resource
 import struct
 import subprocess
 import sys
+import threading
 import warnings
 import zipfile
 import zlib
@@ -420,6 +423,7 @@ def refuse_deep_nesting(skeleton, max_depth):
 # Run as a script by path, with -I (isolated: no environment variables, no user site, no current
 # folder on the path), so the child imports this file and its libraries only, not the project.
 CHILD_COMMAND = [sys.executable, "-I", os.path.abspath(__file__)]
+HEADER_MAX = 4096
 
 
 def current_address_space():
@@ -427,12 +431,19 @@ def current_address_space():
         return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
 
 
-def child_main(limits, max_input):
-    """Runs in the child: limit itself, read the bytes from stdin, answer on stdout.
+def child_main():
+    """Runs in the child: wait for work, limit itself, read the bytes from stdin, answer on stdout.
 
-    The answer is one JSON line — {"accepted": type, "cleaned": length} or {"refused": reason} —
-    followed by the cleaned bytes, if any.
+    The request is one JSON line — {"limits": {...}, "size": n} — followed by n bytes. The answer is
+    one JSON line — {"accepted": type, "cleaned": length or null} or {"refused": reason} — followed by
+    the cleaned bytes, if any. The child has imported everything before it reads the request: a spare
+    child waits here, ready, while the web process has no work for it.
     """
+    header = sys.stdin.buffer.readline(HEADER_MAX)
+    if not header:
+        return  # the web process ended, or discarded this spare
+    request = json.loads(header)
+    limits, size = Limits(**request["limits"]), int(request["size"])
     memory = current_address_space() + limits.memory_bytes
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     # A CPU limit as well: the parent kills on its wall clock, this stops a spinning child regardless.
@@ -440,9 +451,7 @@ def child_main(limits, max_input):
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
     output = sys.stdout.buffer
     try:
-        data = sys.stdin.buffer.read(max_input + 1)
-        if len(data) > max_input:
-            raise Refused(Refused.TOO_COMPLEX)
+        data = sys.stdin.buffer.read(size)
         result = inspect(data, limits)
         del data
         cleaned = result.cleaned or b""
@@ -458,6 +467,37 @@ def child_main(limits, max_input):
     output.flush()
 
 
+# One spare child per web process, started while the previous one works, so a sender does not wait
+# for an interpreter to start (about 80 ms on an idle machine, most of a second on a loaded one).
+_spare_lock = threading.Lock()
+_spare = None
+
+
+def start_child():
+    return subprocess.Popen(  # noqa: S603 - our own interpreter and file, no shell
+        CHILD_COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+    )
+
+
+def take_child():
+    """The spare child if it is ready and current, else a new one; a new spare is started either way."""
+    global _spare
+    with _spare_lock:
+        spare, _spare = _spare, None
+        if spare is not None and (spare.args != CHILD_COMMAND or spare.poll() is not None):
+            discard(spare)
+            spare = None
+        child = spare or start_child()
+        _spare = start_child()
+    return child
+
+
+def discard(child):
+    with contextlib.suppress(OSError):
+        child.kill()
+    child.communicate()
+
+
 def inspect_in_child(data: bytes, limits: Limits = Limits()) -> Inspection:
     """Inspect `data` in a child process with a memory limit and a timeout; raise Refused if refused.
 
@@ -466,18 +506,19 @@ def inspect_in_child(data: bytes, limits: Limits = Limits()) -> Inspection:
     """
     if limits.timeout_seconds <= 0:
         raise Refused(Refused.TOO_COMPLEX)  # the request's time is spent: no child is started
-    arguments = [json.dumps(dataclasses.asdict(limits)), str(len(data))]
+    child = take_child()
+    header = json.dumps({"limits": dataclasses.asdict(limits), "size": len(data)}).encode() + b"\n"
     try:
-        finished = subprocess.run(  # noqa: S603 - our own interpreter and file, no shell
-            [*CHILD_COMMAND, *arguments],
-            input=data,
-            capture_output=True,
-            timeout=limits.timeout_seconds,
-            check=False,
-        )
+        child.stdin.write(header)
+        child.stdin.flush()
+        answer_bytes, _ = child.communicate(data, timeout=limits.timeout_seconds)
     except subprocess.TimeoutExpired:
+        discard(child)
         raise Refused(Refused.TOO_COMPLEX) from None
-    header, _newline, cleaned = finished.stdout.partition(b"\n")
+    except OSError:  # the child died before it read the request (BrokenPipeError)
+        discard(child)
+        raise Refused(Refused.TOO_COMPLEX) from None
+    header, _newline, cleaned = answer_bytes.partition(b"\n")
     try:
         answer = json.loads(header)
     except ValueError:
@@ -490,4 +531,4 @@ def inspect_in_child(data: bytes, limits: Limits = Limits()) -> Inspection:
 
 
 if __name__ == "__main__":
-    child_main(Limits(**json.loads(sys.argv[1])), int(sys.argv[2]))
+    child_main()
