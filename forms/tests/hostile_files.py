@@ -252,16 +252,20 @@ HTML_AS_TEXT = b"<!DOCTYPE html><html><body><script>fetch('/admin/')</script>Evi
 SVG_AS_TEXT = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><text>Evidence</text></svg>'
 
 
+# (file name, how to make it, content type sent, the refusal reason expected) for every hostile file.
+HOSTILE_FILES = [
+    ("report.odt", bzip2_bomb_odt, "application/vnd.oasis.opendocument.text", "archive"),
+    ("photo.png", huge_png, "image/png", "too_many_pixels"),
+    ("bomb.pdf", pdf_bomb, "application/pdf", "too_complex"),
+    ("nested.pdf", nested_pdf, "application/pdf", "too_complex"),
+    ("script.pdf", functools.partial(javascript_pdf, hidden=True), "application/pdf", "active_pdf"),
+    ("macro.docx", macro_docx, "application/octet-stream", "macros"),
+    ("template.docx", external_template_docx, "application/octet-stream", "external"),
+    ("page.txt", lambda: HTML_AS_TEXT, "text/plain", "markup"),
+    ("drawing.txt", lambda: SVG_AS_TEXT, "text/plain", "markup"),
+]
+
+
 def hostile_files():
     """(file name, bytes, content type, the refusal reason expected) for every hostile file."""
-    return [
-        ("report.odt", bzip2_bomb_odt(), "application/vnd.oasis.opendocument.text", "archive"),
-        ("photo.png", huge_png(), "image/png", "too_many_pixels"),
-        ("bomb.pdf", pdf_bomb(), "application/pdf", "too_complex"),
-        ("nested.pdf", nested_pdf(), "application/pdf", "too_complex"),
-        ("script.pdf", javascript_pdf(hidden=True), "application/pdf", "active_pdf"),
-        ("macro.docx", macro_docx(), "application/octet-stream", "macros"),
-        ("template.docx", external_template_docx(), "application/octet-stream", "external"),
-        ("page.txt", HTML_AS_TEXT, "text/plain", "markup"),
-        ("drawing.txt", SVG_AS_TEXT, "text/plain", "markup"),
-    ]
+    return [(name, make(), content_type, reason) for name, make, content_type, reason in HOSTILE_FILES]
