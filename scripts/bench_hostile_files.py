@@ -1,9 +1,12 @@
 """Posts each hostile file to the support form of a running gunicorn and prints what it cost the server.
 
 Run with `make bench-hostile-files` (a throwaway PostgreSQL, production settings, one gunicorn worker).
-For each file: the peak growth of the server's memory — the resident size of gunicorn's whole process
-tree (master, worker and the inspection children), sampled every 2 ms — over its level just before the
-post, and the time from sending the request to the end of the answer. Goal: ≤ 100 MB and ≤ 2 s each.
+For each file: the peak growth of the server's memory — the memory of gunicorn's whole process tree
+(master, worker and the inspection children), sampled every 2 ms — over its level just before the
+post, and the time from sending the request to the end of the answer. Memory is the unique set size
+(USS, pages no other process shares): resident sizes would count a just-forked child (vfork) at its
+parent's whole size for the instant before it runs the new interpreter, memory it never owns.
+Goal: ≤ 100 MB and ≤ 2 s each.
 The files are those of the test suite (forms/tests/hostile_files.py), each posted with a valid request.
 """
 
@@ -35,11 +38,11 @@ MEGABYTE = 1024 * 1024
 
 
 def tree_rss(root, servers=None):
-    """The resident size of the whole tree; with `servers` (pids), also that of those processes alone."""
+    """The memory (USS) of the whole tree; with `servers` (pids), also that of those processes alone."""
     total = own = 0
     for process in [root, *root.children(recursive=True)]:
         with contextlib.suppress(psutil.Error):  # a child that ended between listing and reading
-            rss = process.memory_info().rss
+            rss = process.memory_full_info().uss
             total += rss
             own += rss if servers and process.pid in servers else 0
     return (total, own) if servers else total
