@@ -83,7 +83,7 @@ class Limits:
     xml_part_max_size: int = 2 * 1024 * 1024
     pdf_max_inflated: int = 64 * 1024 * 1024
     pdf_max_depth: int = 256
-    # The child's address space beyond what the forkserver already maps (libraries, interpreter).
+    # The child's address space beyond what it maps once started (interpreter, libraries).
     memory_bytes: int = 512 * 1024 * 1024
     timeout_seconds: float = 5.0
 
