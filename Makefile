@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DEV := DJANGO_SETTINGS_MODULE=website.settings.dev
 
-.PHONY: run test test-sqlite lint format install messages compilemessages check-deploy clean bench-forms bench bench-submissions bench-sign-in
+.PHONY: run test test-sqlite lint format install messages compilemessages check-deploy clean bench-forms bench bench-submissions bench-sign-in bench-hostile-files
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -70,6 +70,11 @@ bench-submissions: compilemessages
 
 bench-sign-in: install
 	DJANGO_SETTINGS_MODULE=website.settings.test scripts/with-postgres $(PY) scripts/bench_sign_in.py
+
+# Each hostile upload (forms/tests/hostile_files.py) posted to gunicorn: the server's peak memory growth
+# and the time to answer (goal: at most 100 MB and 2 s each).
+bench-hostile-files: compilemessages
+	scripts/with-postgres $(PY) scripts/bench_hostile_files.py
 
 # Requests per second, latency, SQL queries and bytes of each kind of page, cached and uncached, against
 # the ceiling of this stack: gunicorn (production settings) on a throwaway PostgreSQL, measured with wrk.

@@ -1,25 +1,64 @@
-"""Checking uploaded evidence by its content, and removing what could identify its author."""
+"""Checking uploaded evidence by its content, and removing what could identify its author.
 
-import io
-import zipfile
+The bytes are judged in a child process with a memory limit and a timeout (forms.file_inspection);
+this module turns its verdict into what the sender reads: which file was refused, and why, in the
+sender's language.
+"""
+
 from dataclasses import dataclass
 
-import filetype
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
-from PIL import Image
+from django.utils.translation import ngettext
+
+from . import file_inspection
+from .file_inspection import Limits, Refused
 
 # What defenders may send, named by what the bytes are, never by the file name.
 ALLOWED_TYPES = {
-    "application/pdf": "pdf",
-    "image/jpeg": "jpg",
-    "image/png": "png",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
-    "application/vnd.oasis.opendocument.text": "odt",
-    "text/plain": "txt",
-    "audio/mpeg": "mp3",
-    "audio/mp4": "m4a",
+    file_inspection.PDF: "pdf",
+    file_inspection.JPEG: "jpg",
+    file_inspection.PNG: "png",
+    file_inspection.DOCX: "docx",
+    file_inspection.ODT: "odt",
+    file_inspection.TEXT: "txt",
+    file_inspection.MP3: "mp3",
+    file_inspection.M4A: "m4a",
 }
 ALLOWED_DESCRIPTION = _("PDF, JPG, PNG, DOCX, ODT, TXT, MP3 or M4A")
+
+# Why a file was refused, said to the sender with what they can do instead.
+REFUSAL_MESSAGES = {
+    Refused.TYPE: _("%(name)s is not a file type we accept. We accept %(types)s, checked by their content."),
+    Refused.DAMAGED: _(
+        "%(name)s seems to be damaged and cannot be opened. Save it again and attach the new copy."
+    ),
+    Refused.TOO_MANY_PIXELS: _(
+        "%(name)s is a picture with more than %(megapixels)s million pixels. "
+        "Attach a smaller copy or a screenshot."
+    ),
+    Refused.ARCHIVE: _(
+        "%(name)s is packed in a way we cannot check safely. "
+        "Save it again from your word processor, or as PDF."
+    ),
+    Refused.MACROS: _("%(name)s contains macros. Save it without macros, or as PDF, and attach it again."),
+    Refused.EXTERNAL: _(
+        "%(name)s loads content from the internet when it is opened (for example a template or a picture). "
+        "Save it as PDF and attach that."
+    ),
+    Refused.ACTIVE_PDF: _(
+        "%(name)s contains scripts, actions or other files inside it. Print it to a new PDF and attach that, "
+        "and attach the other files separately."
+    ),
+    Refused.MARKUP: _(
+        "%(name)s is a web page, a drawing in code or a script, not plain text. Save it as PDF, or paste "
+        "the text into your message."
+    ),
+    Refused.TOO_COMPLEX: _(
+        "%(name)s is too large or too complex to check. Attach a smaller or simpler copy."
+    ),
+}
 
 
 @dataclass
@@ -30,86 +69,52 @@ class CheckedFile:
 
 
 class RefusedFile(Exception):
-    pass
+    def __init__(self, name, reason):
+        super().__init__(name, reason)
+        self.name, self.reason = name, reason
+
+    @property
+    def message(self):
+        return REFUSAL_MESSAGES.get(self.reason, REFUSAL_MESSAGES[Refused.TYPE]) % {
+            "name": self.name,
+            "types": ALLOWED_DESCRIPTION,
+            "megapixels": upload_limits().max_image_pixels // 1_000_000,
+        }
 
 
-def detect_type(data: bytes):
-    if data.startswith(b"PK\x03\x04"):
-        return detect_office_document(data)
-    kind = filetype.guess(data)
-    if kind is not None:
-        if kind.mime in ("audio/mpeg", "image/jpeg", "image/png", "application/pdf"):
-            return kind.mime
-        if kind.mime in ("audio/x-m4a", "audio/m4a", "video/mp4", "audio/mp4") and data[8:11] == b"M4A":
-            return "audio/mp4"
-        return None
-    if looks_like_text(data):
-        return "text/plain"
-    return None
+def upload_limits(seconds=None):
+    return Limits(
+        max_image_pixels=settings.UPLOAD_MAX_IMAGE_PIXELS,
+        memory_bytes=settings.UPLOAD_CHECK_MEMORY,
+        timeout_seconds=settings.UPLOAD_CHECK_SECONDS if seconds is None else seconds,
+    )
 
 
-def detect_office_document(data: bytes):
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            if (
-                "mimetype" in names
-                and archive.read("mimetype").strip() == b"application/vnd.oasis.opendocument.text"
-            ):
-                return "application/vnd.oasis.opendocument.text"
-            if "[Content_Types].xml" in names and "word/document.xml" in names:
-                return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError):
-        return None
-    return None
+def display_name(uploaded):
+    return (uploaded.name or "file").replace("/", "_").replace("\\", "_")[:150]
 
 
-def looks_like_text(data: bytes):
-    if b"\x00" in data:
-        return False
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
+def check_upload(uploaded, seconds=None) -> CheckedFile:
+    """Read an in-memory upload, check its real type and strip metadata; raise RefusedFile if not allowed.
 
-
-def strip_image_metadata(data: bytes, content_type: str) -> bytes:
-    """Re-encode the pixels alone: EXIF (GPS position, camera serial, dates) and other chunks are dropped."""
-    with Image.open(io.BytesIO(data)) as image:
-        image.load()
-        # A new image from the pixel bytes alone carries none of the original's info dictionary.
-        clean = Image.frombytes(image.mode, image.size, image.tobytes())
-        if image.mode == "P" and image.getpalette():
-            clean.putpalette(image.getpalette())
-        if content_type == "image/jpeg" and clean.mode not in ("RGB", "L", "CMYK"):
-            clean = clean.convert("RGB")
-        output = io.BytesIO()
-        if content_type == "image/jpeg":
-            clean.save(output, format="JPEG", quality=90)
-        else:
-            clean.save(output, format="PNG")
-        return output.getvalue()
-
-
-def check_upload(uploaded) -> CheckedFile:
-    """Read an in-memory upload, check its real type and strip metadata; raise RefusedFile if not allowed."""
+    `seconds` caps the time of this file's check below UPLOAD_CHECK_SECONDS (what is left of the request's).
+    """
+    name = display_name(uploaded)
     data = uploaded.read()
-    content_type = detect_type(data)
-    if content_type not in ALLOWED_TYPES:
-        raise RefusedFile(uploaded.name)
-    if content_type in ("image/jpeg", "image/png"):
-        try:
-            data = strip_image_metadata(data, content_type)
-        # Pillow reports a damaged image in many ways (a broken PNG raises SyntaxError).
-        except (
-            OSError,
-            ValueError,
-            SyntaxError,
-            EOFError,
-            IndexError,
-            Image.DecompressionBombError,
-        ) as error:
-            raise RefusedFile(uploaded.name) from error
-    name = (uploaded.name or "file").replace("/", "_").replace("\\", "_")[:150]
-    return CheckedFile(name=name, content_type=content_type, data=data)
+    try:
+        inspection = file_inspection.inspect_bounded(data, upload_limits(seconds))
+    except Refused as refusal:
+        raise RefusedFile(name, refusal.reason) from None
+    if inspection.content_type not in ALLOWED_TYPES:
+        raise RefusedFile(name, Refused.TYPE)
+    return CheckedFile(name=name, content_type=inspection.content_type, data=inspection.cleaned or data)
+
+
+def accepted_files_hint():
+    """What the file field accepts, in the reader's language: types, size and number."""
+    count = settings.UPLOAD_MAX_FILES
+    return ngettext(
+        "Up to %(count)s file of at most %(size)s: %(types)s.",
+        "Up to %(count)s files, each at most %(size)s: %(types)s.",
+        count,
+    ) % {"count": count, "size": filesizeformat(settings.UPLOAD_MAX_FILE_SIZE), "types": ALLOWED_DESCRIPTION}

@@ -4,11 +4,15 @@ Labels and help texts are interface strings, translated in the gettext catalogue
 from /ar/ and one from /en/ carry the same keys and staff read the labels in their own language.
 """
 
+import time
+
 from django import forms
 from django.conf import settings
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from .files import ALLOWED_DESCRIPTION, RefusedFile, check_upload
+from .files import RefusedFile, accepted_files_hint, check_upload
 
 PROGRAMME_CHOICES = [
     ("emergency", _("Emergency support")),
@@ -29,32 +33,43 @@ class MultipleFileInput(forms.FileInput):
 
 
 class EvidenceField(forms.FileField):
-    """Up to UPLOAD_MAX_FILES files, checked by their content, metadata stripped."""
+    """Up to UPLOAD_MAX_FILES files, checked by their content, metadata stripped.
+
+    Each refused file gets its own error naming it and saying why; the accepted ones are remembered
+    by name (`accepted_names`) so that, if another answer needs fixing, the sender is asked to attach
+    them again: a browser never sends a file twice.
+    """
 
     widget = MultipleFileInput
 
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
+        # Read when the form is shown: the limits in force, in the reader's language.
+        kwargs.setdefault("help_text", lazy(accepted_files_hint, str)())
         super().__init__(**kwargs)
         self.widget.attrs["accept"] = ".pdf,.jpg,.jpeg,.png,.docx,.odt,.txt,.mp3,.m4a"
+        self.accepted_names = []
 
     def clean(self, data, initial=None):
         uploads = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
+        self.accepted_names = []
         if len(uploads) > settings.UPLOAD_MAX_FILES:
             raise forms.ValidationError(
                 _("Send at most %(count)s files."), params={"count": settings.UPLOAD_MAX_FILES}
             )
-        checked, refused = [], []
+        checked, refusals = [], []
+        # The files are checked one after another (one child's memory at a time) within one budget,
+        # so a request full of slow files never holds a worker near gunicorn's timeout.
+        deadline = time.monotonic() + settings.UPLOAD_CHECK_TOTAL_SECONDS
         for upload in uploads:
+            seconds = min(settings.UPLOAD_CHECK_SECONDS, deadline - time.monotonic())
             try:
-                checked.append(check_upload(upload))
-            except RefusedFile:
-                refused.append(upload.name)
-        if refused:
-            raise forms.ValidationError(
-                _("We cannot accept %(names)s. Allowed: %(types)s."),
-                params={"names": ", ".join(refused), "types": ALLOWED_DESCRIPTION},
-            )
+                checked.append(check_upload(upload, seconds=max(0.0, seconds)))
+            except RefusedFile as refusal:
+                refusals.append(forms.ValidationError(refusal.message, code=refusal.reason))
+        self.accepted_names = [file.name for file in checked]
+        if refusals:
+            raise forms.ValidationError(refusals)
         return checked
 
 
@@ -93,6 +108,29 @@ class InboxForm(forms.Form):
                 },
             )
         return cleaned
+
+    def full_clean(self):
+        super().full_clean()
+        self.ask_to_attach_again()
+
+    def ask_to_attach_again(self):
+        """Files that passed their check are lost when something else sends the form back: say which."""
+        field = self.fields.get("files")
+        if not self.errors or not isinstance(field, EvidenceField):
+            return
+        names = [name for name in field.accepted_names if name]
+        if names:
+            self.add_error(
+                "files",
+                ngettext(
+                    "Attach %(names)s again: for your safety, a file is not kept when something else "
+                    "in the form needs fixing.",
+                    "Attach %(names)s again: for your safety, files are not kept when something else "
+                    "in the form needs fixing.",
+                    len(names),
+                )
+                % {"names": ", ".join(names)},
+            )
 
     def answers(self):
         """The answers to seal, by field key; files are sealed separately."""

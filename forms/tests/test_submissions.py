@@ -213,7 +213,7 @@ def test_refused_files_say_why_and_nothing_is_stored(client, inboxes):
     fake_pdf = SimpleUploadedFile("report.pdf", b"MZ\x90\x00 an executable", content_type="application/pdf")
     response = send(client, "/en/request-support/", support_data(), files=[fake_pdf])
     content = response.content.decode()
-    assert "We cannot accept report.pdf" in content
+    assert "report.pdf is not a file type we accept" in content
     assert not Submission.objects.exists()
 
 

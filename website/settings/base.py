@@ -300,6 +300,13 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
 FILE_UPLOAD_HANDLERS = ["forms.uploads.InMemoryOnlyUploadHandler"]
 UPLOAD_MAX_FILES = 5
 UPLOAD_MAX_FILE_SIZE = 10 * 1024 * 1024
+# Each file is judged in a child process (forms.file_inspection) with this much memory beyond its
+# start and this long, and a picture with more pixels than this is refused before it is decoded.
+UPLOAD_CHECK_MEMORY = 512 * 1024 * 1024
+UPLOAD_CHECK_SECONDS = 5
+# All the files of one request together: well under gunicorn's 30 s worker timeout.
+UPLOAD_CHECK_TOTAL_SECONDS = 12
+UPLOAD_MAX_IMAGE_PIXELS = 25_000_000  # a 24-megapixel camera; decoded RGB is 75 MB
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Spam layers on every public form (website.antispam): they hold a request for review, never refuse it.
