@@ -9,7 +9,8 @@ The key is the scheme, host, language, path and the query parameters the page re
 (see "The query" below): a made-up parameter (`?r=123`) is served the page without it. A session cookie
 counts only if it names a live session (see `has_live_session`), so a made-up `sessionid` is served the
 cached page too. A 404 for an address where no page exists is kept once per language, not once per
-address (see `cached_not_found`), so a flood of made-up addresses fills nothing.
+address (see `cached_not_found`), so a flood of made-up addresses fills nothing; that one entry
+remembers the last few hundred addresses it answered, so one missing address asked again costs nothing.
 
 Every entry records the content version it was rendered under; any change that may show on a public
 page (publish, unpublish, move, delete, a translation synchronised, a snippet, a setting, an image, a
@@ -52,6 +53,8 @@ NOT_FOUND_PREFIX = "page-cache:404:"
 # Per session cookie that carries our signature: whether its session is live (see has_live_session).
 SESSION_PREFIX = "page-cache:session:"
 SESSION_ANSWER_SECONDS = 30
+# How many missing addresses a language's "page not found" entry remembers (see remembered_not_found).
+NOT_FOUND_PATHS = 256
 # Any value of a parameter that the page does not know, when the page shows them all alike.
 OTHER_VALUE = "\x00other"
 POST_FORM = re.compile(rb"<form\b[^>]*\bmethod\s*=\s*[\"']?post", re.IGNORECASE)
@@ -176,6 +179,20 @@ def lookup(request):
     return version, entry if is_fresh(entry, version) else None
 
 
+# "Page not found": one entry per language, which also remembers the last NOT_FOUND_PATHS addresses it
+# was the answer for, so that the same missing address asked again is answered without looking for it.
+
+
+def remembered_not_found(request, version):
+    """The language's "page not found" entry, if fresh and already the answer for this address."""
+    if not get_language_from_path(request.path_info):
+        return None
+    entry = cache.get(not_found_key(request))
+    if is_fresh(entry, version) and path_digest(request) in entry.get("paths", ()):
+        return entry
+    return None
+
+
 def cached_not_found(request):
     """The language's stored "page not found" answer, if fresh (the 404 handler serves it)."""
     if not may_serve_from_cache(request):
@@ -186,6 +203,13 @@ def cached_not_found(request):
     if not is_fresh(entry, version):
         request._page_cache_not_found = True  # the middleware stores this 404 for the language
         return None
+    path = path_digest(request)
+    if path not in entry.get("paths", ()):
+        # Remember this address too (the newest NOT_FOUND_PATHS; a flood only pushes older ones out).
+        entry["paths"] = [*entry.get("paths", ())[-(NOT_FOUND_PATHS - 1) :], path]
+        remaining = int(entry["expires"] - time.time())
+        if remaining > 0:
+            cache.set(key, entry, remaining)
     response = response_from_entry(request, entry)
     response._page_cache_hit = True
     return response
@@ -314,6 +338,10 @@ def query_key(request):
     return QUERY_PREFIX + digest(path_identity(request))
 
 
+def path_digest(request):
+    return digest(path_identity(request))[:32]
+
+
 def not_found_key(request):
     language = get_language_from_path(request.path_info) or ""
     return NOT_FOUND_PREFIX + digest("|".join([request.scheme, request.get_host(), language]))
@@ -411,6 +439,8 @@ class PageCacheMiddleware:
             return self.render(request)
         version, entry = lookup(request)
         request._content_version = version
+        if entry is None:
+            entry = remembered_not_found(request, version)
         if entry is not None:
             return response_from_entry(request, entry)
         response = self.render(request)
@@ -418,8 +448,10 @@ class PageCacheMiddleware:
             seconds = storage_seconds(request, response)
             key = self.key_for(request, response)
             if seconds > 0 and key is not None:
-                self.store(key, version, response, seconds)
-                if key != not_found_key(request):
+                if key == not_found_key(request):
+                    self.store(key, version, response, seconds, paths=[path_digest(request)])
+                else:
+                    self.store(key, version, response, seconds)
                     # The page's parameters, so that any query finds this entry without rendering.
                     parameters = getattr(request, "_page_cache_query", {})
                     shape = {"version": version, "expires": time.time() + seconds, "parameters": parameters}
@@ -450,7 +482,7 @@ class PageCacheMiddleware:
         finally:
             request_memo.deactivate(token)
 
-    def store(self, key, version, response, seconds):
+    def store(self, key, version, response, seconds, **extra):
         content = response.content
         headers = [(name, value) for name, value in response.items() if name.lower() not in UNSTORED_HEADERS]
         entry = {
@@ -460,6 +492,7 @@ class PageCacheMiddleware:
             "headers": headers,
             "content": content,
             "gzip": compressed_copy(content),
+            **extra,
         }
         cache.set(key, entry, seconds)
 

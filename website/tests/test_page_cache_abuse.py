@@ -154,6 +154,8 @@ def test_a_flood_of_made_up_addresses_keeps_one_404_per_language(client, demo_si
             assert not response.templates  # looked for, not rendered again
         answers.add(first.content)
     assert len(answers) == 2  # one per language
+    again, queries = get(client, path)  # the last address asked again: remembered, not looked for
+    assert (again.status_code, queries) == (404, 0)
     assert stored_entries(page_cache.ENTRY_PREFIX) == entries_before
     assert stored_entries(page_cache.NOT_FOUND_PREFIX) == 2
 
