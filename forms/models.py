@@ -3,6 +3,7 @@
 import secrets
 import uuid
 from datetime import timedelta
+from http import HTTPMethod
 
 from django import forms
 from django.conf import settings
@@ -426,6 +427,9 @@ class InboxFormPage(BasePage):
     def extra_labels(self):
         return {f"extra_{block.value['key']}": block.value["label"] for block in self.extra_questions}
 
+    # The form posts to its own page.
+    allowed_http_methods = [*BasePage.allowed_http_methods, HTTPMethod.POST]
+
     def serve(self, request, *args, **kwargs):
         from .views import serve_inbox_form
 
@@ -474,6 +478,9 @@ class ReceiptStatusPage(BasePage):
 
     class Meta:
         verbose_name = _("Receipt status page")
+
+    # The receipt code is posted, never put in the address.
+    allowed_http_methods = [*BasePage.allowed_http_methods, HTTPMethod.POST]
 
     def serve(self, request, *args, **kwargs):
         from .views import serve_receipt_status

@@ -21,6 +21,7 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from website import page_cache
 from website.blocks import PageBodyBlock
 from website.models import BasePage, SectionIndexPage
 
@@ -47,6 +48,7 @@ class NewsIndexPage(RoutablePageMixin, SectionIndexPage):
     subpage_types = ["news.NewsPage"]
     show_in_menus_default = True
     template = "news/news_index_page.html"
+    cache_query_parameters = ("tag", "page")
 
     class Meta:
         verbose_name = _("News index")
@@ -92,15 +94,19 @@ class NewsIndexPage(RoutablePageMixin, SectionIndexPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         items = self.news_items()
+        all_items = Paginator(items, self.NEWS_PER_PAGE)
         topics = list(self.topics())
-        tag_slug = request.GET.get("tag", "").strip()
+        # Read through the page cache, which keys this page on these two parameters and their known values.
+        tag_slug = page_cache.query_value(request, "tag", [topic.slug for topic in topics], others_alike=True)
         active_topic = None
         if tag_slug:
             active_topic = next((topic for topic in topics if topic.slug == tag_slug), None)
-            # An unknown topic lists nothing (and says so) rather than every item.
+            # An unknown topic lists nothing (and says so, the same for every unknown topic).
             items = items.filter(tags__slug=tag_slug) if active_topic else items.none()
-        # get_page() turns a missing, malformed or out-of-range ?page= into the first or last page.
-        news_page = Paginator(items, self.NEWS_PER_PAGE).get_page(request.GET.get("page"))
+        # A page number the list does not have (malformed, 1, out of range) shows the first page.
+        number = page_cache.query_value(request, "page", page_cache.page_numbers(all_items))
+        listed = Paginator(items, self.NEWS_PER_PAGE) if tag_slug else all_items
+        news_page = listed.get_page(number or 1)
         context.update(
             news_page=news_page,
             newer_url=self.listing_url(request, tag_slug, news_page.number - 1)

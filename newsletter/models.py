@@ -1,6 +1,7 @@
 """Newsletter topics (translated by editors), subscribers, the retention setting and the signup page."""
 
 import uuid
+from http import HTTPMethod
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -261,6 +262,9 @@ class NewsletterSignupPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["valid_days"] = CONFIRMATION_VALID_FOR.days  # also in previews, which may skip serve()
         return context
+
+    # A POST is sent on to the page itself (see serve_signup_page).
+    allowed_http_methods = [*BasePage.allowed_http_methods, HTTPMethod.POST]
 
     def serve(self, request, *args, **kwargs):
         from .views import serve_signup_page

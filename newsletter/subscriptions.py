@@ -2,9 +2,13 @@
 
 Asking never tells who is subscribed: every request gets the same answer on screen, and at most one
 mail a day goes to an address, whatever state it is in (a confirmation link, or "you already receive
-it" with a link to manage the subscription). The mail is queued in the same transaction as the record.
+it" with a link to manage the subscription). Nor does the time the answer takes: the signup only
+queues one task with the request sealed (`queue_signup`, the same work for every address), and the
+worker decides what to record and mail (`request_subscription`). The mail is queued in the same
+transaction as the record.
 """
 
+import base64
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
@@ -51,8 +55,34 @@ def topics_for(keys):
     return list(source_topics().filter(key__in=keys))
 
 
+def queue_signup(*, email, language, topic_keys, consent_language, reasons=()):
+    """Hand a signup to the worker: one task, whatever the address, with the request sealed under the
+    outbox's key (a task's arguments are stored in the database, and kept there after it has run)."""
+    from outbox.sealing import seal_message
+
+    from .tasks import handle_signup
+
+    signup = {
+        "email": email,
+        "language": language,
+        "topic_keys": list(topic_keys),
+        "consent_language": consent_language,
+        "reasons": sorted(set(reasons)),
+    }
+    handle_signup.enqueue(base64.b64encode(seal_message(signup)).decode("ascii"))
+
+
+def open_signup(sealed):
+    from outbox.sealing import open_message
+
+    return open_message(base64.b64decode(sealed))
+
+
 def request_subscription(*, email, language, topic_keys, consent_language, reasons=(), request=None):
-    """Record a signup and queue its mail (when allowed). Returns nothing the caller could show."""
+    """Record a signup and queue its mail (when allowed). Returns nothing the caller could show.
+
+    Run by the worker (newsletter.tasks.handle_signup), never in the request that asks: how long it
+    takes depends on the address's state."""
     now = timezone.now()
     email, email_key = normalise_email(email)
     reasons = sorted(set(reasons))

@@ -96,13 +96,13 @@ def signup(request):
     context = page.get_context(request)
     if form.is_valid():
         reasons = spam_defence(request).check(request.POST)
-        subscriptions.request_subscription(
+        # The same work whatever the address: the worker decides what to record and mail.
+        subscriptions.queue_signup(
             email=form.cleaned_data["email"],
             language=form.cleaned_data["language"],
             topic_keys=form.topic_keys,
             consent_language=language_code,
             reasons=reasons,
-            request=request,
         )
         context["valid_days"] = CONFIRMATION_VALID_FOR.days
         return private_response(TemplateResponse(request, "newsletter/check_email.html", context))

@@ -18,6 +18,7 @@ from faq.models import FAQPage
 from forms.models import Submission
 from newsletter.models import Subscriber, SubscriberStatus
 from outbox.models import OutgoingMail
+from outbox.testing import deliver_outbox
 from tests.answers import ANSWERS, RECEIPT_CODE, REFERENCE, fill_in, send
 from tests.browser import OffsiteRequests
 from vacancies.models import VacancyPage
@@ -294,7 +295,9 @@ def test_subscribing_to_the_newsletter(person, in_database):
     assert person.path() == f"/{person.language}/subscription/"
     assert person.page.locator("[data-error-summary]").count() == 0
     assert person.page.locator("main .confirmation[role=status] h1").is_visible()
-    # Waiting for the click in the confirmation mail (the newsletter's own tests follow that link).
+    # Waiting for the click in the confirmation mail (the newsletter's own tests follow that link),
+    # once the worker has recorded the signup.
+    in_database(deliver_outbox)
     subscriber = in_database(lambda: Subscriber.objects.get(email_key=address))
     assert (subscriber.status, subscriber.language) == (SubscriberStatus.PENDING, person.language)
     in_database(lambda: forget_subscriber(subscriber))

@@ -4,6 +4,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from http import HTTPMethod
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -144,6 +145,12 @@ class FooterText(TranslatableMixin, models.Model):
 class BasePage(Page):
     """Fields and translation rules every public page shares."""
 
+    # Wagtail answers any other method with 405 (and OPTIONS with the list); form pages add POST.
+    allowed_http_methods = [HTTPMethod.GET, HTTPMethod.HEAD, HTTPMethod.OPTIONS]
+    # The query parameters the page reads, each through page_cache.query_value; the page cache leaves
+    # every other parameter out of its key (see website/page_cache.py, "The query").
+    cache_query_parameters = ()
+
     override_translatable_fields = [
         TranslatableField("title"),
         TranslatableField("seo_title"),
@@ -272,6 +279,7 @@ class NoticeIndexPage(SectionIndexPage):
     # A notice counts as current while its banner shows, and for this long after it was published.
     RECENT_DAYS = 90
     PAST_PER_PAGE = 20
+    cache_query_parameters = ("page",)
 
     subpage_types = ["website.NoticePage"]
     template = "website/pages/notice_index_page.html"
@@ -295,8 +303,10 @@ class NoticeIndexPage(SectionIndexPage):
             first_published_at__gte=now - timedelta(days=self.RECENT_DAYS)
         )
         context["current_notices"] = list(self.notices().filter(is_current))
-        past = self.notices().exclude(is_current)
-        context["past_notices"] = Paginator(past, self.PAST_PER_PAGE).get_page(request.GET.get("page"))
+        past = Paginator(self.notices().exclude(is_current), self.PAST_PER_PAGE)
+        # Through the page cache, which keys this page on its page numbers (others show the first).
+        number = page_cache.query_value(request, "page", page_cache.page_numbers(past))
+        context["past_notices"] = past.get_page(number or 1)
         context["now"] = now
         # A notice moves to the archive by itself: the page cache keeps this page no longer than that.
         page_cache.expire_at(request, self.next_change(context["current_notices"]))

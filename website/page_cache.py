@@ -5,11 +5,18 @@ session, whose response sets no cookie, allows caching (no `private`, `no-store`
 `max-age=0`) and holds no form that posts and no CSRF token. Form pages, the receipt status page and
 anything a logged-in editor sees are therefore never stored, without this module knowing them.
 
-The key is the scheme, host, language, path and query string. Every entry records the content version it
-was rendered under; any change that may show on a public page (publish, unpublish, move, delete, a
-translation synchronised, a snippet, a setting, an image, a redirect, see `affects_public_pages`) bumps
-the version, so every entry becomes stale at once, in every process. An entry also never outlives the
-time the page itself allows (`max-age`, e.g. until a vacancy closes) nor the next notice banner's end.
+The key is the scheme, host, language, path and the query parameters the page reads, and only those
+(see "The query" below): a made-up parameter (`?r=123`) is served the page without it. A session cookie
+counts only if it names a live session (see `has_live_session`), so a made-up `sessionid` is served the
+cached page too. A 404 for an address where no page exists is kept once per language, not once per
+address (see `cached_not_found`), so a flood of made-up addresses fills nothing; that one entry
+remembers the last few hundred addresses it answered, so one missing address asked again costs nothing.
+
+Every entry records the content version it was rendered under; any change that may show on a public
+page (publish, unpublish, move, delete, a translation synchronised, a snippet, a setting, an image, a
+redirect, see `affects_public_pages`) bumps the version, so every entry becomes stale at once, in every
+process. An entry also never outlives the time the page itself allows (`max-age`, e.g. until a vacancy
+closes) nor the next notice banner's end.
 
 The version lives in the shared cache when there is one (Redis): one round trip fetches it together
 with the entry. With local memory (one machine, several gunicorn workers that share no memory) it lives
@@ -25,12 +32,13 @@ import time
 from pathlib import Path
 
 from django.conf import settings
+from django.core import signing
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
-from django.utils.http import parse_http_date_safe
+from django.utils.http import parse_http_date_safe, urlencode
 from django.utils.regex_helper import _lazy_re_compile
 from django.utils.translation import get_language_from_path
 
@@ -38,6 +46,17 @@ from . import request_memo
 
 VERSION_KEY = "page-cache:content-version"
 ENTRY_PREFIX = "page-cache:entry:"
+# Per path: the query parameters its page reads and the values it knows (see "The query" below).
+QUERY_PREFIX = "page-cache:query:"
+# Per scheme, host and language: the one "page not found" answer.
+NOT_FOUND_PREFIX = "page-cache:404:"
+# Per session cookie that carries our signature: whether its session is live (see has_live_session).
+SESSION_PREFIX = "page-cache:session:"
+SESSION_ANSWER_SECONDS = 30
+# How many missing addresses a language's "page not found" entry remembers (see remembered_not_found).
+NOT_FOUND_PATHS = 256
+# Any value of a parameter that the page does not know, when the page shows them all alike.
+OTHER_VALUE = "\x00other"
 POST_FORM = re.compile(rb"<form\b[^>]*\bmethod\s*=\s*[\"']?post", re.IGNORECASE)
 CSRF_FIELD = b"csrfmiddlewaretoken"
 ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")
@@ -127,12 +146,73 @@ def content_changed():
         transaction.on_commit(bump_content_version)
 
 
-def lookup(key):
-    """The current version and the entry stored under `key` (one round trip to a shared cache)."""
+def fetch(keys):
+    """The current version and the entries under `keys` (one round trip to a shared cache)."""
     if uses_shared_cache():
-        found = cache.get_many([VERSION_KEY, key])
-        return shared_version(found.get(VERSION_KEY)), found.get(key)
-    return read_version_file(), cache.get(key)
+        found = cache.get_many([VERSION_KEY, *keys])
+        return shared_version(found.get(VERSION_KEY)), found
+    return read_version_file(), cache.get_many(keys)
+
+
+def is_fresh(entry, version):
+    return entry is not None and entry["version"] == version and entry["expires"] > time.time()
+
+
+def lookup(request):
+    """The current version, and the fresh entry for this request if there is one.
+
+    Without a query: one round trip. With one: the page's parameters come in the same round trip; if
+    they leave the query out, the page's entry too, else a second round trip fetches it.
+    """
+    bare_key = entry_key(request)
+    if not request.META.get("QUERY_STRING"):
+        version, found = fetch([bare_key])
+        entry = found.get(bare_key)
+        return version, entry if is_fresh(entry, version) else None
+    parameters_key = query_key(request)
+    version, found = fetch([bare_key, parameters_key])
+    shape = found.get(parameters_key)
+    if not is_fresh(shape, version):
+        return version, None  # not known yet: rendered, then stored under the query the page used
+    query = canonical_query(request.GET, shape["parameters"])
+    entry = found.get(bare_key) if not query else cache.get(entry_key(request, query))
+    return version, entry if is_fresh(entry, version) else None
+
+
+# "Page not found": one entry per language, which also remembers the last NOT_FOUND_PATHS addresses it
+# was the answer for, so that the same missing address asked again is answered without looking for it.
+
+
+def remembered_not_found(request, version):
+    """The language's "page not found" entry, if fresh and already the answer for this address."""
+    if not get_language_from_path(request.path_info):
+        return None
+    entry = cache.get(not_found_key(request))
+    if is_fresh(entry, version) and path_digest(request) in entry.get("paths", ()):
+        return entry
+    return None
+
+
+def cached_not_found(request):
+    """The language's stored "page not found" answer, if fresh (the 404 handler serves it)."""
+    if not may_serve_from_cache(request):
+        return None
+    key = not_found_key(request)
+    version, found = fetch([key])
+    entry = found.get(key)
+    if not is_fresh(entry, version):
+        request._page_cache_not_found = True  # the middleware stores this 404 for the language
+        return None
+    path = path_digest(request)
+    if path not in entry.get("paths", ()):
+        # Remember this address too (the newest NOT_FOUND_PATHS; a flood only pushes older ones out).
+        entry["paths"] = [*entry.get("paths", ())[-(NOT_FOUND_PATHS - 1) :], path]
+        remaining = int(entry["expires"] - time.time())
+        if remaining > 0:
+            cache.set(key, entry, remaining)
+    response = response_from_entry(request, entry)
+    response._page_cache_hit = True
+    return response
 
 
 # Deciding what may be cached ----------------------------------------------------------------------
@@ -143,20 +223,128 @@ def is_excluded_path(path):
     return path.startswith((admin, settings.STATIC_URL, settings.MEDIA_URL, "/documents/", "/exit/"))
 
 
+def has_live_session(request):
+    """Whether the request's session cookie names a live session: only then is the page rendered for it.
+
+    A session key we issue carries our signature (website/sessions.py), so a made-up cookie is told
+    apart by one HMAC, with no lookup at all. A key that does carry it (someone signed in, or was,
+    on this site) is looked up once, and the answer kept for SESSION_ANSWER_SECONDS.
+    """
+    from .sessions import SessionStore, is_signed_session_key
+
+    key = request.COOKIES.get(settings.SESSION_COOKIE_NAME, "")
+    if not key or not is_signed_session_key(key):
+        return False
+    memo = SESSION_PREFIX + hashlib.sha256(key.encode()).hexdigest()
+    live = cache.get(memo)
+    if live is None:
+        live = SessionStore.is_live(key)
+        cache.set(memo, live, SESSION_ANSWER_SECONDS)
+    return live
+
+
+def has_messages(request):
+    """Whether the request carries messages (Django's signed cookie) that the page would show."""
+    value = request.COOKIES.get("messages")
+    if not value:
+        return False
+    try:
+        signing.get_cookie_signer(salt="django.contrib.messages").unsign(value)
+    except signing.BadSignature:
+        return False  # made up: there is nothing to show
+    return True
+
+
 def may_serve_from_cache(request):
-    """Only readers without a session (so never anyone logged in) and only GET or HEAD."""
+    """Only readers without a live session (so never anyone logged in) and only GET or HEAD."""
     if request.method not in ("GET", "HEAD") or page_cache_seconds() <= 0:
         return False
-    if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
+    if is_excluded_path(request.path):
         return False
-    return not is_excluded_path(request.path)
+    return not has_messages(request) and not has_live_session(request)
 
 
-def entry_key(request):
+# The query ----------------------------------------------------------------------------------------
+#
+# A page type names the query parameters it reads (`cache_query_parameters`, e.g. ("tag", "page") on the
+# news index); every other parameter is left out of the key. The page reads each one through
+# `query_value`, which also names the values it knows (the page numbers there are, the topics): a value
+# it does not know is dropped (the page shows what it shows without it) or, when the page shows every
+# unknown value alike ("There is no news on this topic"), stands for all of them. The page's parameters
+# and values are kept per path beside the entries, so the next request, whatever its query, finds its
+# entry without rendering; until then it is rendered, and stored under the query the page used.
+
+
+def clean_value(value):
+    return (value or "").strip()
+
+
+def query_value(request, name, known, others_alike=False):
+    """The value of query parameter `name` the page must use: one of `known`, else "" (as if absent),
+    or, with `others_alike`, the unknown value itself (the page promises to show every one alike)."""
+    known = sorted({str(value) for value in known})
+    parameters = getattr(request, "_page_cache_query", None)
+    if parameters is None:
+        parameters = request._page_cache_query = {}
+    parameters[name] = [known, others_alike]
+    value = clean_value(request.GET.get(name))
+    if value in known or (value and others_alike):
+        return value
+    return ""
+
+
+def page_numbers(paginator):
+    """The known values of a `page` parameter: 2 to the last page (page 1 is the page without it)."""
+    return [str(number) for number in range(2, paginator.num_pages + 1)]
+
+
+def canonical_query(query, parameters):
+    """The part of `query` (a QueryDict) that decides the page, given its parameters' known values."""
+    pairs = []
+    for name in sorted(parameters):
+        known, others_alike = parameters[name]
+        value = clean_value(query.get(name))
+        if value in known:
+            pairs.append((name, value))
+        elif value and others_alike:
+            pairs.append((name, OTHER_VALUE))
+    return urlencode(pairs)
+
+
+def rendered_query(request):
+    """The query the page was rendered for, or None if it read a parameter it did not declare values for."""
+    parameters = getattr(request, "_page_cache_query", {})
+    for name in getattr(request, "_page_cache_parameters", ()):
+        if name not in parameters and clean_value(request.GET.get(name)):
+            return None  # the page read it some other way: its values are not known to be few
+    return canonical_query(request.GET, parameters)
+
+
+def path_identity(request):
     language = get_language_from_path(request.path_info) or ""
     # The scheme is part of the page: canonical and hreflang links are absolute.
-    raw = "|".join([request.scheme, request.get_host(), language, request.get_full_path()])
-    return ENTRY_PREFIX + hashlib.sha256(raw.encode("utf-8")).hexdigest()
+    return "|".join([request.scheme, request.get_host(), language, request.path])
+
+
+def digest(text):
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def entry_key(request, query=""):
+    return ENTRY_PREFIX + digest(f"{path_identity(request)}?{query}")
+
+
+def query_key(request):
+    return QUERY_PREFIX + digest(path_identity(request))
+
+
+def path_digest(request):
+    return digest(path_identity(request))[:32]
+
+
+def not_found_key(request):
+    language = get_language_from_path(request.path_info) or ""
+    return NOT_FOUND_PREFIX + digest("|".join([request.scheme, request.get_host(), language]))
 
 
 def cache_control_limit(response):
@@ -175,6 +363,8 @@ def may_store(request, response):
         return False  # only Wagtail pages (and their 404s): not search, feeds of views, or the admin
     if response.status_code not in (200, 404) or response.streaming or response.cookies:
         return False
+    if getattr(response, "_page_cache_hit", False):
+        return False  # already stored: the one 404 of a language (see cached_not_found)
     if getattr(request, "is_preview", False):
         return False
     user = getattr(request, "user", None)
@@ -267,20 +457,37 @@ class PageCacheMiddleware:
             return self.get_response(request)
         if not may_serve_from_cache(request):
             return self.render(request)
-        key = entry_key(request)
-        version, entry = lookup(key)
+        version, entry = lookup(request)
         request._content_version = version
-        if entry is not None and entry["version"] == version and entry["expires"] > time.time():
+        if entry is None:
+            entry = remembered_not_found(request, version)
+        if entry is not None:
             response = response_from_entry(request, entry)
             allow_shared_caches(response, int(entry["expires"] - time.time()))
             return conditional_response(request, response)
         response = self.render(request)
         if request.method == "GET" and may_store(request, response):
             seconds = storage_seconds(request, response)
-            if seconds > 0:
-                self.store(key, version, response, seconds)
+            key = self.key_for(request, response)
+            if seconds > 0 and key is not None:
+                if key == not_found_key(request):
+                    self.store(key, version, response, seconds, paths=[path_digest(request)])
+                else:
+                    self.store(key, version, response, seconds)
+                    # The page's parameters, so that any query finds this entry without rendering.
+                    parameters = getattr(request, "_page_cache_query", {})
+                    shape = {"version": version, "expires": time.time() + seconds, "parameters": parameters}
+                    cache.set(query_key(request), shape, seconds)
                 allow_shared_caches(response, seconds)
         return response
+
+    def key_for(self, request, response):
+        """Where this response is kept: under its path and the query it used, or once per language for
+        "page not found" (the 404 that offers the English page names a page, so it is kept by path)."""
+        if response.status_code == 404 and getattr(request, "_page_cache_not_found", False):
+            return not_found_key(request)
+        query = rendered_query(request)
+        return None if query is None else entry_key(request, query)
 
     def render(self, request):
         """The page as the view makes it, with Wagtail's read-mostly lookups remembered (see request_memo)."""
@@ -295,7 +502,7 @@ class PageCacheMiddleware:
         finally:
             request_memo.deactivate(token)
 
-    def store(self, key, version, response, seconds):
+    def store(self, key, version, response, seconds, **extra):
         content = response.content
         headers = [(name, value) for name, value in response.items() if name.lower() not in UNSTORED_HEADERS]
         entry = {
@@ -305,6 +512,7 @@ class PageCacheMiddleware:
             "headers": headers,
             "content": content,
             "gzip": compressed_copy(content),
+            **extra,
         }
         cache.set(key, entry, seconds)
 

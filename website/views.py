@@ -22,6 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale, Page, Site
 
+from . import page_cache
 from .models import SafetySettings
 from .templatetags.site_tags import language_name, x_default_url
 
@@ -221,6 +222,11 @@ def page_not_found(request, exception=None):
         if language != settings.LANGUAGE_CODE:
             path = request.path_info.removeprefix(f"/{language}/")
             source_page = find_source_page(request, path)
+        if source_page is None:
+            # The same answer for every address where nothing is: kept once per language.
+            cached = page_cache.cached_not_found(request)
+            if cached is not None:
+                return cached
         context = {"source_page": source_page}
         if source_page is not None:
             context["source_language"] = translation.get_language_info(source_page.locale.language_code)

@@ -50,3 +50,9 @@ register_snippet(WhoWeAreViewSetGroup)
 @hooks.register("register_rich_text_features", order=100)
 def localized_page_links(features):
     features.register_link_type(LocalizedPageLinkHandler)
+
+
+@hooks.register("before_serve_page")
+def note_the_query_parameters_the_page_reads(page, request, serve_args, serve_kwargs):
+    """The page cache keys on these parameters only (website/page_cache.py, "The query")."""
+    request._page_cache_parameters = getattr(page, "cache_query_parameters", ())

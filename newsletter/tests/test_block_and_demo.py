@@ -65,9 +65,9 @@ def test_the_block_posts_to_the_signup_of_its_language_and_subscribes(
     assert data["language"] == "ar"
     response = client.post(form["action"], data)
     assert response.status_code == 200
+    deliver()
     record = subscriber("block@example.org")
     assert (record.status, record.language, record.consent_language) == (SubscriberStatus.PENDING, "ar", "ar")
-    deliver()
     assert len(smtp_server.messages) == 1
 
 

@@ -392,6 +392,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # Sessions are for staff only (public pages keep none): they end after 2 hours without a request,
 # and when the browser closes.
 SESSION_COOKIE_AGE = 2 * 60 * 60
+# Database sessions whose keys carry our signature: a made-up session cookie cannot turn the page
+# cache off (website/sessions.py).
+SESSION_ENGINE = "website.sessions"
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 ONION_ADDRESS = os.environ.get("ONION_ADDRESS", "")

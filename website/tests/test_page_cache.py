@@ -73,6 +73,8 @@ def test_each_language_path_and_query_has_its_own_entry(client, demo_site):
     second_page, queries = get(client, "/en/news/?page=2")
     assert queries > 0
     assert second_page.content != english_page.content
+    _, queries = get(client, "/en/news/?page=2")
+    assert queries == 0
 
 
 def test_a_cached_page_is_sent_compressed_to_readers_who_accept_gzip(client, demo_site):
@@ -148,6 +150,7 @@ def test_unpublishing_moving_and_deleting_empty_the_cache(client, demo_site):
 def test_a_404_is_cached_briefly_and_a_new_redirect_replaces_it(client, demo_site):
     missing, _ = get(client, "/en/no-such-page/")
     again, queries = get(client, "/en/no-such-page/")
+    # Kept once for the language (see test_page_cache_abuse), which remembers this address.
     assert (missing.status_code, again.status_code, queries) == (404, 404, 0)
     Redirect.add_redirect("/en/no-such-page", redirect_to="/en/contact/")
     assert client.get("/en/no-such-page/").status_code == 301
