@@ -11,7 +11,8 @@ from datetime import timedelta
 from django.core import signing
 from django.urls import reverse
 from django.utils import translation
-from wagtail.models import Site
+
+from outbox.links import public_url
 
 CONFIRMATION_VALID_FOR = timedelta(days=7)
 CONFIRM_SALT = "newsletter.confirm"
@@ -53,11 +54,12 @@ def read_subscriber_token(token):
 
 
 def public_base_url(request=None):
-    """Where links in mail point: the host the reader used, else the default site's root URL."""
-    if request is not None:
-        return request.build_absolute_uri("/").rstrip("/")
-    site = Site.objects.filter(is_default_site=True).first()
-    return site.root_url if site is not None else ""
+    """Where links in mail point: the deployment's one public address (settings.PUBLIC_BASE_URL).
+
+    Never the Host of the request (a client chooses it) nor the Site record (`localhost` by default);
+    `request` is accepted for the callers that have one, and ignored.
+    """
+    return public_url("/").rstrip("/")
 
 
 def language_path(name, language, token):

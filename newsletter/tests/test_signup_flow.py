@@ -236,3 +236,16 @@ def test_the_signup_address_sends_a_get_to_the_signup_page_of_its_language(clien
     response = client.get("/ru/subscription/")
     assert response.status_code == 302
     assert response["Location"] == "/ru/newsletter/"
+
+
+def test_links_in_the_mail_use_the_public_address_never_the_requests_host(demo_site, smtp_server, settings):
+    settings.PUBLIC_BASE_URL = "https://defenders.example"
+    client = Client(HTTP_HOST="attacker.example")
+    settings.ALLOWED_HOSTS = ["*"]
+    sign_up(client, "host-check@example.org")
+    deliver()
+    [message] = smtp_server.messages
+    text = message.get_body(("plain",)).get_content()
+    assert "https://defenders.example/" in text
+    assert "attacker.example" not in message.as_string()
+    assert str(message["List-Unsubscribe"]).strip().startswith("<https://defenders.example/")
