@@ -54,7 +54,8 @@ START_EDGES = """(rtl) => {
     header: edge(".site-header__brand"),
     navigation: edge("nav.main-nav li:first-child a"),
     title: edge("main h1"),
-    content: edge("main h1 ~ :is(p, div, section):not(.programme-status), main .lead"),
+    content: edge("main .lead") ?? edge("main h1 ~ :is(p, div, section):not(.programme-status)"),
+    alert: edge(".site-alert__text > :first-child") ?? edge(".site-header__brand"),
   };
 }"""
 
