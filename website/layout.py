@@ -20,6 +20,8 @@ from .page_cache import content_version, expire_at
 
 # The longest a layout is kept; a change by an editor empties it at once anyway.
 LAYOUT_SECONDS = 3600
+# Part of the key: a layout kept by the code before a deploy is never read by the code after it.
+LAYOUT_FORMAT = 2
 NO_SITE = "no-site"
 
 
@@ -137,7 +139,7 @@ def site_layout(request):
     site = find_site(request) if request is not None else Site.objects.filter(is_default_site=True).first()
     if site is None:
         return Layout(home_url=f"/{language}/")
-    key = f"layout:{content_version(request)}:page:{site.pk}:{language}"
+    key = f"layout:{content_version(request)}:page:v{LAYOUT_FORMAT}:{site.pk}:{language}"
     layout = cache.get(key)
     if layout is None:
         layout = build_layout(request, site, language)

@@ -227,3 +227,32 @@ def test_every_page_type_has_a_share_image_and_news_are_articles(client, demo_si
     content = client.get(item.url).content.decode()
     assert '<meta property="og:type" content="article">' in content
     assert f'<meta property="article:published_time" content="{item.date:%Y-%m-%d}">' in content
+
+
+# Where editors find them -------------------------------------------------------------------------
+
+
+def test_editors_find_the_navigation_settings_and_the_alert_in_the_admin(admin_client, demo_site):
+    menu = admin_client.get("/admin/").content.decode()
+    assert "/admin/snippets/website/sitealert/" in menu  # in the main menu, not among the snippets
+    response = admin_client.get(f"/admin/settings/website/navigationsettings/{demo_site.pk}/")
+    assert response.status_code == 200
+    assert "Main menu" in response.content.decode() and "Footer links" in response.content.decode()
+
+
+def test_an_alert_published_in_the_admin_shows_at_once_in_every_language(admin_client, client, demo_site):
+    SiteAlert.objects.all().delete()
+    client.get("/ar/")  # a layout already in the cache
+    now = timezone.localtime()
+    response = admin_client.post(
+        "/admin/snippets/website/sitealert/add/?locale=en",
+        {
+            "text": "Our hotline is down until 18:00.",
+            "level": "urgent",
+            "starts_at": (now - timedelta(minutes=5)).strftime("%Y-%m-%d %H:%M"),
+            "ends_at": (now + timedelta(hours=3)).strftime("%Y-%m-%d %H:%M"),
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    shown = alerts(client.get("/ar/").content.decode())
+    assert '<span lang="en" dir="ltr">Our hotline is down until 18:00.</span>' in shown
