@@ -161,7 +161,8 @@ def test_the_shift_recorder_itself_sees_a_shift(browser, live_site):
     )
     page.route(f"{live_site}/shift-check/", lambda route: route.fulfill(content_type="text/html", body=html))
     page.goto(f"{live_site}/shift-check/", wait_until="load")
-    page.wait_for_timeout(800)
+    # Waits for the shift (a busy machine may paint late); times out, and fails, if none is seen.
+    page.wait_for_function("window.__shifts.length > 0", timeout=10_000)
     assert sum(page.evaluate("window.__shifts")) > 0
     context.close()
 
