@@ -12,6 +12,8 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
+import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -37,6 +39,45 @@ CHROME_FLAGS = " ".join(
 )
 
 
+class Gunicorn(bench.Gunicorn):
+    """`make bench`'s server, with media served as the proxy serves them in production (audit_wsgi)."""
+
+    def __enter__(self):
+        command = [
+            bench.PYTHON, "-m", "gunicorn", "audit_wsgi",
+            "--pythonpath", f"{ROOT},{ROOT / 'scripts'}",
+            "--workers", str(bench.WORKERS),
+            "--bind", f"127.0.0.1:{self.port}",
+            "--log-level", "warning",
+        ]  # fmt: skip
+        self.log = open(Path(self.env["PRIVATE_ROOT"]).parent / f"gunicorn-{self.port}.log", "wb")  # noqa: SIM115
+        self.process = subprocess.Popen(
+            command, cwd=ROOT, env=self.env, start_new_session=True, stdout=self.log, stderr=self.log
+        )
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(self.url(bench.CEILING_PATH), timeout=10).read()  # noqa: S310
+                return self
+            except OSError:
+                if self.process.poll() is not None:
+                    raise RuntimeError("gunicorn stopped at start") from None
+                time.sleep(0.3)
+        self.__exit__()
+        raise RuntimeError("gunicorn did not answer within 120 s")
+
+
+def failing_audits(report):
+    """The audits that cost points, by name, for the note beside a score below 100."""
+    failing = []
+    for category in report["categories"].values():
+        for ref in category["auditRefs"]:
+            audit = report["audits"][ref["id"]]
+            if ref["weight"] > 0 and audit["score"] is not None and audit["score"] < 1:
+                failing.append(audit["id"])
+    return failing
+
+
 def lighthouse(url, form_factor, workdir):
     report = Path(workdir) / "report.json"
     command = [
@@ -52,8 +93,9 @@ def lighthouse(url, form_factor, workdir):
         command.append("--preset=desktop")
     env = {**os.environ, "CHROME_PATH": CHROMIUM}
     subprocess.run(command, check=True, env=env, cwd=ROOT, timeout=300)
-    categories = json.loads(report.read_text())["categories"]
-    return {name: round(100 * (categories[name]["score"] or 0)) for name in CATEGORIES}
+    found = json.loads(report.read_text())
+    scores = {name: round(100 * (found["categories"][name]["score"] or 0)) for name in CATEGORIES}
+    return scores, failing_audits(found)
 
 
 def main():
@@ -71,15 +113,15 @@ def main():
         bench.setup_django(env)
         pages = bench.page_paths()
         rows = []
-        with bench.Gunicorn(env, page_cache_seconds=600) as server:
+        with Gunicorn(env, page_cache_seconds=600) as server:
             for name, paths in pages:
                 for language in LANGUAGES:
                     if language not in paths:
                         continue
                     for form_factor in ("mobile", "desktop"):
-                        scores = lighthouse(server.url(paths[language]), form_factor, workdir)
+                        scores, failing = lighthouse(server.url(paths[language]), form_factor, workdir)
                         rows.append((name, language, form_factor, scores))
-                        bench.say(f"  {name:16} {language} {form_factor:7} {scores}")
+                        bench.say(f"  {name:16} {language} {form_factor:7} {scores} {' '.join(failing)}")
     print()
     print(f"{'page':16} {'lang':4} {'device':7} " + " ".join(f"{name[:14]:>14}" for name in CATEGORIES))
     for name, language, form_factor, scores in rows:

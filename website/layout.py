@@ -39,6 +39,8 @@ class Alert:
     text: str
     level: str
     url: str
+    link_title: str  # the linked page's title: a link that says where it leads, not "Read more"
+    link_language: str  # set when that page is not in the reader's language
     language: str  # the alert's own language: the reader's, or the original's while it is not translated
     direction: str  # "rtl" or "ltr", for that language
     starts: float  # timestamps: the alert shows while starts <= time.time() < ends
@@ -190,14 +192,19 @@ def build_alerts(request, locale):
     for alert in SiteAlert.showing(locale):
         language = alert.locale.language_code
         link_page = alert.link_page
-        url = ""
+        url = link_title = link_language = ""
         if link_page is not None and link_page.live:
-            url = (link_page.get_translation_or_none(locale) or link_page).get_url(request) or ""
+            shown = link_page.get_translation_or_none(locale)
+            shown = shown if shown is not None and shown.live else link_page
+            url, link_title = shown.get_url(request) or "", shown.title
+            link_language = "" if shown.locale_id == locale.pk else shown.locale.language_code
         alerts.append(
             Alert(
                 text=alert.text,
                 level=alert.level,
                 url=url,
+                link_title=link_title,
+                link_language=link_language,
                 language=language,
                 direction="rtl" if translation.get_language_info(language)["bidi"] else "ltr",
                 starts=alert.starts_at.timestamp(),
