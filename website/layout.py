@@ -1,6 +1,7 @@
 """What every page shows around its content, built once per language and kept in the cache.
 
-The home link, the main navigation, the hotline, the notice banners and the footer are the same on every
+The home link, the navigation, the hotline, the site-wide alerts, the notice banners and the footer's
+links are the same on every
 page of one language; so are the translations of one page. Built from the database they cost a dozen
 queries on every page; kept in the cache under the content version (see website.page_cache), they cost
 one cache read, and any change an editor makes empties them together with the cached pages.
@@ -19,6 +20,8 @@ from .page_cache import content_version, expire_at
 
 # The longest a layout is kept; a change by an editor empties it at once anyway.
 LAYOUT_SECONDS = 3600
+# Part of the key: a layout kept by the code before a deploy is never read by the code after it.
+LAYOUT_FORMAT = 2
 NO_SITE = "no-site"
 
 
@@ -32,22 +35,77 @@ class Notice:
 
 
 @dataclass
+class Alert:
+    text: str
+    level: str
+    url: str
+    link_title: str  # the linked page's title: a link that says where it leads, not "Read more"
+    link_language: str  # set when that page is not in the reader's language
+    language: str  # the alert's own language: the reader's, or the original's while it is not translated
+    direction: str  # "rtl" or "ltr", for that language
+    starts: float  # timestamps: the alert shows while starts <= time.time() < ends
+    ends: float
+
+
+@dataclass
+class Link:
+    title: str
+    url: str
+    language: str = ""  # set when the link's text is not in the page's language
+
+
+@dataclass
 class Layout:
     home_url: str
     menu: list = field(default_factory=list)
+    support_url: str = ""
+    footer_links: list = field(default_factory=list)
+    social_links: list = field(default_factory=list)
+    alerts: list = field(default_factory=list)
     notices: list = field(default_factory=list)
     footer_html: str = ""
-    hotline_number: str = ""
+    hotline_number: str = ""  # E.164, for tel: links
+    hotline_display: str = ""  # grouped for reading, e.g. +32 2 555 01 00
     hotline_language_names: list = field(default_factory=list)
+    hotline_languages: str = ""  # the names joined as the reader's language joins a list
     quick_exit_help_url: str = ""
 
     def expires_at(self):
-        """When this layout changes by itself: when the first of its notice banners ends."""
-        return min((notice.until for notice in self.notices), default=None)
+        """When this layout changes by itself: when a notice banner ends or an alert starts or ends."""
+        moments = [notice.until for notice in self.notices]
+        now = time.time()
+        for alert in self.alerts:
+            moments += [moment for moment in (alert.starts, alert.ends) if moment > now]
+        return min(moments, default=None)
 
     def active_notices(self):
         now = time.time()
         return [notice for notice in self.notices if notice.until > now]
+
+    def active_alerts(self):
+        now = time.time()
+        return [alert for alert in self.alerts if alert.starts <= now < alert.ends]
+
+
+# How each language separates the items of a list; Arabic and Persian use the Arabic comma.
+LIST_SEPARATORS = {"ar": "، ", "fa": "، "}
+
+
+def join_list(items, language=None):
+    """Items joined with the separator of the reader's language: "English, French", "الإنجليزية، الفرنسية"."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    return LIST_SEPARATORS.get(language.split("-")[0], ", ").join(str(item) for item in items)
+
+
+def format_phone_number(number):
+    """An E.164 number grouped as it is read and dialled in its country: +3225550100 → +32 2 555 01 00."""
+    import phonenumbers
+
+    try:
+        parsed = phonenumbers.parse(number, None)
+    except phonenumbers.NumberParseException:
+        return number
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 def find_site(request):
@@ -83,7 +141,7 @@ def site_layout(request):
     site = find_site(request) if request is not None else Site.objects.filter(is_default_site=True).first()
     if site is None:
         return Layout(home_url=f"/{language}/")
-    key = f"layout:{content_version(request)}:page:{site.pk}:{language}"
+    key = f"layout:{content_version(request)}:page:v{LAYOUT_FORMAT}:{site.pk}:{language}"
     layout = cache.get(key)
     if layout is None:
         layout = build_layout(request, site, language)
@@ -98,6 +156,84 @@ def site_layout(request):
     return layout
 
 
+def localized_links(request, pages, locale, keep_untranslated):
+    """Each page as a link in `locale` (its live translation); an untranslated page is left out, or
+    kept in its own language when `keep_untranslated`."""
+    pages = [page for page in pages if page is not None]
+    if not pages:
+        return []
+    translated = {}
+    if locale is not None:
+        keys = [page.translation_key for page in pages]
+        found = Page.objects.live().public().filter(translation_key__in=keys, locale=locale)
+        translated = {
+            page.translation_key: page
+            for page in found.only("id", "title", "url_path", "translation_key", "locale_id")
+        }
+    links = []
+    for page in pages:
+        shown = translated.get(page.translation_key)
+        if shown is not None:
+            links.append(
+                {"pk": shown.pk, "title": shown.title, "url": shown.get_url(request), "language": ""}
+            )
+        elif keep_untranslated and page.live:
+            language = page.locale.language_code
+            links.append(
+                {"pk": page.pk, "title": page.title, "url": page.get_url(request), "language": language}
+            )
+    return links
+
+
+def build_alerts(request, locale):
+    from .models import SiteAlert
+
+    alerts = []
+    for alert in SiteAlert.showing(locale):
+        language = alert.locale.language_code
+        link_page = alert.link_page
+        url = link_title = link_language = ""
+        if link_page is not None and link_page.live:
+            shown = link_page.get_translation_or_none(locale)
+            shown = shown if shown is not None and shown.live else link_page
+            url, link_title = shown.get_url(request) or "", shown.title
+            link_language = "" if shown.locale_id == locale.pk else shown.locale.language_code
+        alerts.append(
+            Alert(
+                text=alert.text,
+                level=alert.level,
+                url=url,
+                link_title=link_title,
+                link_language=link_language,
+                language=language,
+                direction="rtl" if translation.get_language_info(language)["bidi"] else "ltr",
+                starts=alert.starts_at.timestamp(),
+                ends=alert.ends_at.timestamp(),
+            )
+        )
+    return alerts
+
+
+def build_navigation(request, site, home, locale, layout):
+    from .models import NavigationSettings
+
+    navigation = NavigationSettings.for_site(site)
+    chosen = [item.page for item in navigation.main_menu_items.select_related("page")]
+    if chosen:
+        layout.menu = localized_links(request, chosen, locale, keep_untranslated=False)
+    else:
+        # Until an editor chooses the menu: the home page's children marked "Show in menus".
+        menu = home.get_children().live().public().in_menu().only("id", "title", "url_path", "locale_id")
+        layout.menu = [{"pk": item.pk, "title": item.title, "url": item.get_url(request)} for item in menu]
+    footer_pages = [item.page for item in navigation.footer_menu_items.select_related("page__locale")]
+    layout.footer_links = localized_links(request, footer_pages, locale, keep_untranslated=True)
+    layout.social_links = [{"name": link.name, "url": link.url} for link in navigation.social_links.all()]
+    support = navigation.support_page or getattr(home.specific, "support_page", None)
+    if support is not None:
+        shown = localized_links(request, [support], locale, keep_untranslated=True)
+        layout.support_url = shown[0]["url"] if shown else ""
+
+
 def build_layout(request, site, language):
     from .models import FooterText, NoticePage, SafetySettings
 
@@ -107,9 +243,9 @@ def build_layout(request, site, language):
         Page.objects.filter(translation_key=root.translation_key, locale=locale).first() if locale else None
     ) or root
     layout = Layout(home_url=home.get_url(request) or f"/{language}/")
-    menu = home.get_children().live().public().in_menu().only("id", "title", "url_path", "locale_id")
-    layout.menu = [{"pk": item.pk, "title": item.title, "url": item.get_url(request)} for item in menu]
+    build_navigation(request, site, home, locale, layout)
     if locale is not None:
+        layout.alerts = build_alerts(request, locale)
         for notice in NoticePage.active_banners(locale):
             layout.notices.append(
                 Notice(
@@ -125,7 +261,9 @@ def build_layout(request, site, language):
             layout.footer_html = str(richtext(footer.body))
     safety = SafetySettings.for_site(site)
     layout.hotline_number = safety.hotline_number
+    layout.hotline_display = format_phone_number(safety.hotline_number) if safety.hotline_number else ""
     layout.hotline_language_names = safety.hotline_language_names()
+    layout.hotline_languages = join_list(layout.hotline_language_names, language)
     help_page = safety.quick_exit_help_page
     if help_page is not None:
         layout.quick_exit_help_url = help_page.localized.get_url(request) or ""

@@ -1,4 +1,5 @@
-"""Site-wide models: the hotline and quick-exit settings, the footer, notices, standard pages, who we are."""
+"""Site-wide models: the hotline and quick-exit settings, navigation, the footer, the site-wide alert,
+notices, standard pages, who we are."""
 
 import calendar
 import re
@@ -18,7 +19,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.fields import RichTextField, StreamField
@@ -124,6 +125,145 @@ class QuickExitDestination(Orderable):
     url = models.URLField(_("Neutral site"), validators=[validate_https])
 
     panels = [FieldPanel("language"), FieldPanel("url")]
+
+
+@register_setting(icon="list-ul")
+class NavigationSettings(BaseSiteSetting, ClusterableModel):
+    """The main menu, the "Ask for support" call to action and the footer's links, chosen by editors.
+
+    Each item is a page: every language shows that page's own translation under its translated title,
+    so the order is the same in every language and an editor sets it once. A page not yet translated
+    is left out of that language's main menu, and shown in its own language in the footer (the privacy
+    notice must stay reachable).
+    """
+
+    support_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("“Ask for support” page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The call to action in the header of every page, set apart from the menu."),
+    )
+
+    panels = [
+        PageChooserPanel("support_page"),
+        InlinePanel("main_menu_items", label=_("Main menu"), heading=_("Main menu")),
+        InlinePanel("footer_menu_items", label=_("Footer links"), heading=_("Footer links")),
+        InlinePanel("social_links", label=_("Social profiles"), heading=_("Social profiles")),
+    ]
+
+    class Meta:
+        verbose_name = _("Navigation")
+
+
+class MainMenuItem(Orderable):
+    setting = ParentalKey(NavigationSettings, related_name="main_menu_items", on_delete=models.CASCADE)
+    page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("Page"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [PageChooserPanel("page")]
+
+
+class FooterMenuItem(Orderable):
+    setting = ParentalKey(NavigationSettings, related_name="footer_menu_items", on_delete=models.CASCADE)
+    page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("Page"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [PageChooserPanel("page")]
+
+
+class SocialLink(Orderable):
+    """A plain link to one of the organisation's profiles: no embed, no script, no request to that site."""
+
+    setting = ParentalKey(NavigationSettings, related_name="social_links", on_delete=models.CASCADE)
+    name = models.CharField(_("Name"), max_length=40, help_text=_("As readers know it, e.g. Mastodon."))
+    url = models.URLField(_("Address"), validators=[validate_https])
+
+    panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("url")])]
+
+
+class SiteAlert(TranslatableMixin, models.Model):
+    """A short message on top of every page in every language, e.g. "our hotline is down".
+
+    Published once, it shows at once everywhere: in the reader's language where it has been translated,
+    in its own language (marked with its lang and dir) until then. Long explanations belong on a notice
+    page, which the alert can link to.
+    """
+
+    class Level(models.TextChoices):
+        INFORMATION = "information", _("Information")
+        URGENT = "urgent", _("Urgent")
+
+    text = models.CharField(_("Text"), max_length=300)
+    level = models.CharField(_("Level"), max_length=12, choices=Level.choices, default=Level.INFORMATION)
+    link_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("Page with more"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Optional, e.g. the notice that explains it."),
+    )
+    starts_at = models.DateTimeField(_("Show from"), default=timezone.now)
+    ends_at = models.DateTimeField(_("Show until"), help_text=_("Times are in Brussels time."))
+
+    override_translatable_fields = [
+        TranslatableField("text"),
+        # When and how loudly it shows is one decision for every language.
+        SynchronizedField("level"),
+        SynchronizedField("link_page"),
+        SynchronizedField("starts_at"),
+        SynchronizedField("ends_at"),
+    ]
+    panels = [
+        FieldPanel("text"),
+        FieldPanel("level"),
+        PageChooserPanel("link_page"),
+        FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("Site-wide alert")
+        verbose_name_plural = _("Site-wide alerts")
+        ordering = ["-starts_at"]
+
+    def __str__(self):
+        return self.text
+
+    def clean(self):
+        super().clean()
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("The end must come after the start.")})
+
+    @classmethod
+    def showing(cls, locale, now=None, default_language=None):
+        """The alerts to show to readers of `locale` now, or about to start (with the time each starts
+        or ends, for the cache): each in `locale` where translated, else in its original language."""
+        now = now or timezone.now()
+        default_language = default_language or get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        rows = (
+            cls.objects.filter(ends_at__gt=now).select_related("locale", "link_page").order_by("-starts_at")
+        )
+        chosen = {}
+        for alert in rows:
+            current = chosen.get(alert.translation_key)
+            rank = (
+                0
+                if alert.locale_id == locale.pk
+                else 1
+                if alert.locale.language_code == default_language
+                else 2
+            )
+            if current is None or rank < current[0]:
+                chosen[alert.translation_key] = (rank, alert)
+        return [
+            alert for _rank, alert in sorted(chosen.values(), key=lambda item: -item[1].starts_at.timestamp())
+        ]
 
 
 class FooterText(TranslatableMixin, models.Model):

@@ -3,7 +3,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import FooterText, Organisation, Person
+from .models import FooterText, Organisation, Person, SiteAlert
 from .rich_text import LocalizedPageLinkHandler
 
 
@@ -15,6 +15,20 @@ class FooterTextViewSet(SnippetViewSet):
 
 
 register_snippet(FooterTextViewSet)
+
+
+class SiteAlertViewSet(SnippetViewSet):
+    # In the main menu, where an editor looks when the hotline is down, not among the snippets.
+    model = SiteAlert
+    icon = "warning"
+    menu_label = _("Site-wide alert")
+    menu_order = 150
+    add_to_admin_menu = True
+    list_display = ["text", "level", "starts_at", "ends_at", "locale"]
+    list_filter = ["level"]
+
+
+register_snippet(SiteAlertViewSet)
 
 
 class OrganisationViewSet(SnippetViewSet):

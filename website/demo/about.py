@@ -88,7 +88,9 @@ def build(loader):
             title=notice_spec["title"],
             search_description=notice_spec["search_description"],
             summary=notice_spec["summary"],
-            banner_until=timezone.now() + timedelta(days=notice_spec["banner_days"]),
+            banner_until=(
+                timezone.now() + timedelta(days=days) if (days := notice_spec["banner_days"]) else None
+            ),
         )
         loader.fill_body(notice, notice_spec["body"](notice_spec["key"]))
         loader.register(notice_spec["key"], notice, notice_spec["translations"], WEBSITE_PO_ROOT)

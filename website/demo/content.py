@@ -272,6 +272,44 @@ STANDARD_PAGES = [
         "translations": COMPLETE_ONLY,
     },
     {
+        "key": "accessibility",
+        "slug": "accessibility",
+        "title": "Accessibility statement",
+        "show_in_menus": False,
+        "search_description": (
+            "How accessible this site is, how we check it, and how to tell us about a barrier."
+        ),
+        "intro": (
+            "Everyone at risk must be able to read this site and reach us, whatever device or "
+            "assistance they use."
+        ),
+        "body": lambda key: stream(
+            key,
+            heading("What we aim for"),
+            paragraph(
+                "<p>We build the site to meet the Web Content Accessibility Guidelines (WCAG) 2.2 at "
+                "level AA in every language we publish, including Arabic and Persian, which read from "
+                "right to left.</p>"
+                "<ul>"
+                "<li>Every page and every form works without JavaScript and with the keyboard alone.</li>"
+                "<li>Text can be enlarged to twice its size without losing content.</li>"
+                "<li>Pages stay light, so that they load on slow or expensive connections.</li>"
+                "</ul>"
+            ),
+            heading("How we check it"),
+            paragraph(
+                "<p>Automated checks of every page in every language run before each change goes live, and "
+                "people test the main tasks with a screen reader and on a phone.</p>"
+            ),
+            heading("Tell us about a barrier"),
+            paragraph(
+                "<p>If something on this site is hard to use for you, tell us through the feedback form or "
+                "the contact page. We answer within 15 working days.</p>"
+            ),
+        ),
+        "translations": COMPLETE_ONLY,
+    },
+    {
         "key": "quick-exit",
         "slug": "quick-exit",
         "title": "Leaving this site quickly",
@@ -523,7 +561,41 @@ NOTICES = [
             ),
             call_to_action("Contact us", "contact"),
         ),
-        "banner_days": 365,
+        # A notice page for the long text, no longer a banner on every page: short, dated messages to
+        # every reader are site-wide alerts (SITE_ALERT below).
+        "banner_days": None,
         "translations": FULL,
     },
 ]
+
+# Editors' navigation (Settings → Navigation), by demo key or slug of the home page's children.
+MAIN_MENU = ["who-we-are", "programmes", "faq", "news", "vacancies", "notices", "contact"]
+FOOTER_MENU = [
+    "contact",
+    "privacy",
+    "accessibility",
+    "newsletter",
+    "security-advice",
+    "feedback-and-response",
+    "complaint",
+]
+SUPPORT_PAGE = "request-support"
+# Plain links; the addresses are placeholders under the reserved .example domain.
+SOCIAL_LINKS = [
+    ("Mastodon", "https://mastodon.example/@protectdefenders"),
+    ("Bluesky", "https://bsky.example/profile/protectdefenders.eu"),
+    ("LinkedIn", "https://linkedin.example/company/protectdefenders-eu"),
+]
+
+# One site-wide alert, shown for a month after the demo is loaded, in every language at once.
+SITE_ALERT = {
+    "key": "site-alert-no-fees",
+    "text": (
+        "Beware of impostors: our support is always free. We never ask for money, and we answer only "
+        "through the channel you chose."
+    ),
+    "level": "information",
+    "link_page": "security-advice",
+    "days": 30,
+    "translations": FULL,
+}

@@ -12,17 +12,30 @@ Running it twice changes nothing: each page, setting and translation is created 
 import importlib
 import logging
 import os
+import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import polib
 from django.apps import apps
 from django.db import transaction
+from django.utils import timezone
 from wagtail.models import Locale, Site
 from wagtail_localize.models import Translation, TranslationSource
 
 from home.models import HomePage
-from website.models import FooterText, QuickExitDestination, SafetySettings, StandardPage
+from website.models import (
+    FooterMenuItem,
+    FooterText,
+    MainMenuItem,
+    NavigationSettings,
+    QuickExitDestination,
+    SafetySettings,
+    SiteAlert,
+    SocialLink,
+    StandardPage,
+)
 
 from . import about, content
 
@@ -110,6 +123,10 @@ class DemoLoader:
                 continue
             with transaction.atomic():
                 module.build(self)
+        # Last: the menus and the alert name pages that every app above has created.
+        with transaction.atomic():
+            self.ensure_navigation(site)
+            self.ensure_site_alert()
 
     def register(self, key, instance, languages, po_root):
         """Translate `instance` into `languages` from `po_root/<language>/<key>.po` (parents first)."""
@@ -184,6 +201,38 @@ class DemoLoader:
         for code, url in content.EXIT_DESTINATIONS.items():
             QuickExitDestination.objects.create(setting=safety, language=code, url=url)
         self.say("Set the hotline and quick-exit settings")
+
+    def ensure_navigation(self, site):
+        navigation = NavigationSettings.for_site(site)
+        if navigation.main_menu_items.exists() or navigation.footer_menu_items.exists():
+            return
+        children = {page.slug: page for page in self.home.get_children()}
+        navigation.support_page = children.get(content.SUPPORT_PAGE)
+        navigation.save()
+        for model, slugs in ((MainMenuItem, content.MAIN_MENU), (FooterMenuItem, content.FOOTER_MENU)):
+            for order, slug in enumerate(slugs):
+                if slug in children:  # an app left out with DEMO_APPS has no page here
+                    model.objects.create(setting=navigation, page=children[slug], sort_order=order)
+        for order, (name, url) in enumerate(content.SOCIAL_LINKS):
+            SocialLink.objects.create(setting=navigation, name=name, url=url, sort_order=order)
+        self.say("Set the main menu, the footer links and the social profiles")
+
+    def ensure_site_alert(self):
+        spec = content.SITE_ALERT
+        english = Locale.get_default()
+        translation_key = uuid.uuid5(content.DEMO_NAMESPACE, f"sitealert:{spec['key']}")
+        alert = SiteAlert.objects.filter(translation_key=translation_key, locale=english).first()
+        if alert is None:
+            alert = SiteAlert.objects.create(
+                translation_key=translation_key,
+                locale=english,
+                text=spec["text"],
+                level=spec["level"],
+                link_page=self.pages.get(spec["link_page"]),
+                ends_at=timezone.now() + timedelta(days=spec["days"]),
+            )
+            self.say("Published the site-wide alert")
+        self.register(spec["key"], alert, spec["translations"], WEBSITE_PO_ROOT)
 
     # Translations ---------------------------------------------------------------------------------
 

@@ -71,3 +71,32 @@ def og_locale(code):
         "fa": "fa_IR",
         "pt": "pt_PT",
     }.get(code, code)
+
+
+# The card shared when a page has no image of its own: drawn for the site in each language
+# (scripts/draw_share_cards.py), served from this site like every other file.
+SHARE_CARD = {"path": "website/img/share/card-{language}.png", "width": 1200, "height": 630}
+SHARE_IMAGE_FILTER = "width-960|format-webp"  # made ahead (website/renditions.py)
+
+
+@register.simple_tag(takes_context=True)
+def share_image(context, page):
+    """What a link to `page` shows when shared: its own image, else the site's card in its language."""
+    from django.templatetags.static import static
+
+    request = context.get("request")
+    specific = page.specific if page is not None else None
+    image = getattr(specific, "image", None) if specific is not None else None
+    if image is not None:
+        rendition = image.get_rendition(SHARE_IMAGE_FILTER)
+        url = rendition.url
+        alt = getattr(specific, "image_alt", "")
+        found = {"width": rendition.width, "height": rendition.height, "alt": alt}
+    else:
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        known = {code for code, _name in settings.LANGUAGES}
+        language = language if language in known else settings.LANGUAGE_CODE
+        url = static(SHARE_CARD["path"].format(language=language))
+        found = {"width": SHARE_CARD["width"], "height": SHARE_CARD["height"], "alt": "ProtectDefenders.eu"}
+    found["url"] = request.build_absolute_uri(url) if request is not None and url.startswith("/") else url
+    return found

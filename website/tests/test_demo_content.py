@@ -64,10 +64,17 @@ def test_complete_languages_have_every_page_and_fa_pt_the_essentials(demo_site):
         assert NoticePage.objects.filter(locale__language_code=language).exists(), language
 
 
-def test_covid_notice_shows_as_a_banner_on_every_page(client, demo_site):
+def test_a_notice_given_a_banner_date_shows_as_a_banner_on_every_page(client, demo_site):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    # The demo's pandemic notice is a page, no longer a banner (a site-wide alert took its place).
+    assert not NoticePage.objects.filter(banner_until__isnull=False).exists()
+    NoticePage.objects.update(banner_until=timezone.now() + timedelta(days=3))
     for path in ["/en/", "/ar/contact/", "/pt/quick-exit/"]:
         content = client.get(path).content.decode()
-        assert 'class="notice-banner"' in content, path
+        assert 'class="notice-banner wrap"' in content, path
         assert 'href="/{}/notices/covid-19-operations/"'.format(path.split("/")[1]) in content, path
 
 
@@ -75,7 +82,7 @@ def test_expired_banner_disappears(client, demo_site):
     from django.utils import timezone
 
     NoticePage.objects.update(banner_until=timezone.now())
-    assert 'class="notice-banner"' not in client.get("/en/").content.decode()
+    assert 'class="notice-banner' not in client.get("/en/").content.decode()
 
 
 def test_page_tree_counts_match_the_pages_under_each_home(demo_site):

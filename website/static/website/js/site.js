@@ -12,8 +12,9 @@
       window.location.replace(exit.href);
     };
     exit.addEventListener("click", leave);
+    // The hint's place is in the page from the server; showing it moves nothing (no layout shift).
     var hint = document.querySelector("[data-quick-exit-hint]");
-    if (hint) { hint.hidden = false; }
+    if (hint) { hint.classList.add("is-ready"); }
     var presses = 0;
     var timer = null;
     document.addEventListener("keyup", function (event) {
@@ -36,7 +37,7 @@
     try {
       if (window.sessionStorage.getItem(key)) { banner.hidden = true; }
     } catch (e) { /* storage blocked: the banner simply stays */ }
-    button.hidden = false;
+    button.classList.add("is-ready");
     button.addEventListener("click", function () {
       banner.hidden = true;
       try { window.sessionStorage.setItem(key, "1"); } catch (e) { /* ignore */ }
