@@ -12,8 +12,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -42,29 +40,8 @@ CHROME_FLAGS = " ".join(
 class Gunicorn(bench.Gunicorn):
     """`make bench`'s server, with media served as the proxy serves them in production (audit_wsgi)."""
 
-    def __enter__(self):
-        command = [
-            bench.PYTHON, "-m", "gunicorn", "audit_wsgi",
-            "--pythonpath", f"{ROOT},{ROOT / 'scripts'}",
-            "--workers", str(bench.WORKERS),
-            "--bind", f"127.0.0.1:{self.port}",
-            "--log-level", "warning",
-        ]  # fmt: skip
-        self.log = open(Path(self.env["PRIVATE_ROOT"]).parent / f"gunicorn-{self.port}.log", "wb")  # noqa: SIM115
-        self.process = subprocess.Popen(
-            command, cwd=ROOT, env=self.env, start_new_session=True, stdout=self.log, stderr=self.log
-        )
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(self.url(bench.CEILING_PATH), timeout=10).read()  # noqa: S310
-                return self
-            except OSError:
-                if self.process.poll() is not None:
-                    raise RuntimeError("gunicorn stopped at start") from None
-                time.sleep(0.3)
-        self.__exit__()
-        raise RuntimeError("gunicorn did not answer within 120 s")
+    wsgi_module = "audit_wsgi"
+    python_path = (ROOT, ROOT / "scripts")
 
 
 def failing_audits(report):

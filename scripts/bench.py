@@ -201,6 +201,10 @@ def free_port():
 
 
 class Gunicorn:
+    # The WSGI module served, and extra folders on its import path (a subclass may serve another).
+    wsgi_module = "website.wsgi"
+    python_path = ()
+
     def __init__(self, env, page_cache_seconds, port=None, workers=WORKERS):
         self.port = port or free_port()
         self.workers = workers
@@ -208,11 +212,13 @@ class Gunicorn:
 
     def __enter__(self):
         command = [
-            PYTHON, "-m", "gunicorn", "website.wsgi",
+            PYTHON, "-m", "gunicorn", self.wsgi_module,
             "--workers", str(self.workers),
             "--bind", f"127.0.0.1:{self.port}",
             "--log-level", "warning",
         ]  # fmt: skip
+        if self.python_path:
+            command += ["--pythonpath", ",".join(str(folder) for folder in self.python_path)]
         # Its log (a line per 404, among others) goes to a file, not between the figures.
         self.log = open(Path(self.env["PRIVATE_ROOT"]).parent / f"gunicorn-{self.port}.log", "wb")  # noqa: SIM115
         self.process = subprocess.Popen(
