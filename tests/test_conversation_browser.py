@@ -14,6 +14,7 @@ from forms.inboxes import ensure_member_key
 from forms.models import Inbox, InboxKeyGrant, Submission
 from forms.retention import erase_submission
 from forms.tests.test_submissions import all_database_text, files_containing
+from tests.axe import violations_on
 
 pytestmark = pytest.mark.browser
 PASSWORD = "a long member password for the conversation test"
@@ -92,6 +93,15 @@ def test_defender_and_member_converse_in_arabic_with_a_file(
     assert f"ها هي الوثيقة {MARKER}" in thread_text and "court.txt" in thread_text
     assert receipt.replace("-", "") not in page.url.replace("-", "")
     context.close()
+
+    # The thread and its form pass axe-core (which needs JavaScript to run), in Arabic.
+    page = browser.new_page()
+    page.goto(f"{live_site}/ar/status/")
+    page.fill("#id_receipt_code", receipt)
+    page.locator("main form:not([enctype]) button[type=submit]").click()
+    assert page.locator(".conversation-message").count() == 2
+    assert violations_on(page) == []
+    page.close()
 
     # The member reads both: the answer and the file; and nothing is in clear at rest.
     with django_db_blocker.unblock():
