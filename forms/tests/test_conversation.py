@@ -190,3 +190,20 @@ def test_a_member_without_the_key_cannot_reply(client, inboxes, complaints_membe
     assert response.status_code in (302, 403)
     assert not ConversationMessage.objects.filter(submission=submission).exists()
     assert Submission.objects.filter(pk=submission.pk).exists()
+
+
+def test_the_conversation_speaks_each_readers_language(client, inboxes, smtp_server, support_member):
+    """Needs locale-pending/conversation.json merged into the catalogues."""
+    profile = UserProfile.get_for_user(support_member)
+    profile.preferred_language = "fr"
+    profile.save()
+    submission, receipt = send_support(client, "ar")
+    deliver_outbox()
+    smtp_server.messages.clear()
+    content = sender_writes(client, receipt, "", files=[], language="ar").content.decode()
+    assert "اكتب رسالة أو أضف ملفًا." in content
+    content = sender_writes(client, receipt, "شكرا", language="ar").content.decode()
+    assert "المحادثة مع فريقنا" in content and "أُرسلت رسالتك" in content
+    deliver_outbox()
+    [notice] = smtp_server.messages
+    assert "a écrit à nouveau" in notice["Subject"]
