@@ -19,6 +19,7 @@ from wagtail.models import Locale, Page
 from outbox.models import OutgoingMail
 from website.csv_safety import spreadsheet_safe
 
+from .conversation import admin_context as conversation_admin_context
 from .inboxes import (
     NoAccess,
     add_note,
@@ -171,6 +172,7 @@ def submission_detail(request, kind, pk):
             if value not in ("", None, False)
         ]
         context["files"] = sealed["files"]
+        context.update(conversation_admin_context(submission, private_key))
         context["notes"] = [
             (note, open_note(note, private_key)) for note in submission.notes.select_related("author")
         ]

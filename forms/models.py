@@ -486,3 +486,61 @@ class ReceiptStatusPage(BasePage):
         from .views import serve_receipt_status
 
         return serve_receipt_status(self, request)
+
+
+# Conversation with the sender (forms.conversation) ------------------------------------------------
+
+
+class ConversationAuthor(models.TextChoices):
+    SENDER = "sender", _("Sender")
+    STAFF = "staff", _("Staff")
+
+
+class ConversationMessage(models.Model):
+    """One message of the thread between a request's sender and the inbox's members.
+
+    The same JSON payload ({"text", "files"}) is sealed twice: to the inbox key, for members, and
+    to the submission's reply key, for the sender with their receipt code. Nothing is in clear but
+    who wrote (sender or which member), when, and why the spam layers held it, if they did.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="conversation")
+    author_kind = models.CharField(max_length=10, choices=ConversationAuthor.choices)
+    staff_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sealed_for_inbox = models.BinaryField()
+    sealed_for_sender = models.BinaryField()
+    quarantine_reasons = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return f"{self.author_kind} message on {self.submission}"
+
+    @property
+    def is_held(self):
+        return bool(self.quarantine_reasons)
+
+
+def conversation_file_name(instance, filename):
+    return f"sealed/{instance.message.submission_id}/conversation/{uuid.uuid4().hex}"
+
+
+class ConversationFile(models.Model):
+    """A file sent with a sender's message, sealed to the inbox key; its name is in the message's seal."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    message = models.ForeignKey(ConversationMessage, on_delete=models.CASCADE, related_name="files")
+    blob = models.FileField(storage=private_storage, upload_to=conversation_file_name, max_length=200)
+    sealed_size = models.PositiveIntegerField()
+
+    def __str__(self):
+        return f"sealed file of {self.message}"
+
+    def delete(self, *args, **kwargs):
+        self.blob.delete(save=False)
+        return super().delete(*args, **kwargs)

@@ -11,6 +11,7 @@ from wagtail.log_actions import log
 
 from outbox.models import OutgoingMail
 
+from .conversation import erase_conversation_files
 from .models import Inbox, RetentionSettings, Submission, SubmissionStatus
 from .notifications import about
 
@@ -25,6 +26,7 @@ def erase_submission(submission):
     with transaction.atomic():
         for sealed_file in submission.files.all():
             sealed_file.delete()  # removes the sealed blob from storage too
+        erase_conversation_files(submission)
         OutgoingMail.objects.filter(about=about(submission)).delete()
         # The request's own history goes with it; its notes and files cascade.
         from wagtail.models import ModelLogEntry

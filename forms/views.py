@@ -11,6 +11,7 @@ from website.antispam import SpamDefence
 from website.clients import address_is_shared, client_key
 from website.middleware import FORM_REFERRER_POLICY
 
+from .conversation import status_page_context
 from .inboxes import find_by_receipt, read_message_for_sender, seal_submission
 from .models import Inbox, Submission
 from .notifications import queue_acknowledgement, queue_staff_notifications
@@ -139,6 +140,7 @@ def serve_receipt_status(page, request):
             else:
                 context["submission"] = submission
                 context["message_to_sender"] = read_message_for_sender(submission, code)
+                context.update(status_page_context(request, submission, code))
     context["form"] = form
     return private_response(TemplateResponse(request, page.get_template(request), context))
 

@@ -142,3 +142,27 @@ def inbox_reports_menu_item():
 @hooks.register("insert_global_admin_css")
 def inbox_admin_css():
     return format_html('<link rel="stylesheet" href="{}">', static("forms/inbox-admin.css"))
+
+
+# The conversation with the sender (forms.conversation).
+@hooks.register("register_admin_urls")
+def inbox_conversation_urls():
+    from . import conversation_views
+
+    return [
+        path(
+            "inboxes/<str:kind>/<uuid:pk>/conversation/",
+            conversation_views.reply,
+            name="inbox_conversation_reply",
+        ),
+        path(
+            "inboxes/<str:kind>/<uuid:pk>/conversation/files/<uuid:file_id>/",
+            conversation_views.download,
+            name="inbox_conversation_file",
+        ),
+    ]
+
+
+@hooks.register("register_log_actions")
+def inbox_conversation_log_actions(actions):
+    actions.register_action("inbox.conversation_reply", _("Reply to sender"), _("Reply to the sender sent"))

@@ -68,6 +68,10 @@ def test_every_page_in_every_language_is_valid_html(tmp_path, settings):
         response = client.post(f"/{code}/status/", {"receipt_code": receipt})
         assert b'class="confirmation"' in response.content
         pages[f"/{code}/status/ (found)"] = response.content
+        # The conversation on the status page: a thread, and the sender's form with an error.
+        for text, state in (("Here is the court document", "thread"), ("", "thread, errors")):
+            data = {"receipt_code": receipt, "action": "conversation", "text": text}
+            pages[f"/{code}/status/ ({state})"] = client.post(f"/{code}/status/", data).content
     for index, (path, content) in enumerate(pages.items()):
         name = re.sub(r"[^\w-]+", "_", path).strip("_") or "root"
         (tmp_path / f"{index:03d}_{name}.html").write_bytes(content)
