@@ -72,8 +72,10 @@ class Layout:
 
     def expires_at(self):
         """When this layout changes by itself: when a notice banner ends or an alert starts or ends."""
-        moments = [notice.until for notice in self.notices]
         now = time.time()
+        # Only what lies ahead: a banner that has already ended changes nothing any more (counting it
+        # would leave the layout, and every page, uncacheable).
+        moments = [notice.until for notice in self.notices if notice.until > now]
         for alert in self.alerts:
             moments += [moment for moment in (alert.starts, alert.ends) if moment > now]
         return min(moments, default=None)

@@ -704,6 +704,8 @@ class RateCounter(models.Model):
     day = models.DateField()
     count = models.PositiveIntegerField(default=0)
 
+    shown_on_public_pages = False  # a new row must not empty the page cache (website.page_cache)
+
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["day", "form", "client"], name="one_counter_per_client")

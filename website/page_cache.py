@@ -555,6 +555,10 @@ CONTENT_MODELS = {
 def affects_public_pages(model):
     from wagtail.models import Page
 
+    # A model of a content app that never shows on a page says so (the spam layers' counters,
+    # written by every new client's form post, would otherwise empty the cache each time).
+    if not getattr(model, "shown_on_public_pages", True):
+        return False
     if issubclass(model, Page):
         return True
     return model._meta.label_lower in CONTENT_MODELS or model._meta.app_label in CONTENT_APPS

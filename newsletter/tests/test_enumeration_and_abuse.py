@@ -71,7 +71,8 @@ def test_the_request_does_the_same_work_whatever_the_address_is(client, demo_sit
         with CaptureQueriesContext(connection) as queries:
             sign_up(client, email)
         # Without the values: the address is in none of them, and ids differ.
-        work[email] = [re.sub(r"'[^']*'|\b\d+\b", "?", query["sql"]) for query in queries]
+        # Savepoints (the rate counter's atomic block) are numbered per transaction: names, not work.
+        work[email] = [re.sub(r"'[^']*'|\b\d+\b|\bs\d+_x\d+\b", "?", query["sql"]) for query in queries]
     assert work["unknown@example.org"] == work["pending@example.org"] == work["subscribed@example.org"]
     assert not any("newsletter_subscriber" in sql for sql in work["unknown@example.org"])
     sealed = DBTaskResult.objects.filter(task_path="newsletter.tasks.handle_signup")

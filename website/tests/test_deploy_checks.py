@@ -9,6 +9,9 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.checks import run_checks
 
+# `check --deploy` also looks in the database for the demo's accounts (accounts.checks).
+pytestmark = pytest.mark.django_db
+
 
 def deploy_check_ids():
     return {

@@ -14,6 +14,7 @@ from django.utils import timezone
 from website.antispam import count_request, purge_rate_counters
 from website.clients import client_key
 from website.models import RateCounter
+from website.page_cache import content_version
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +23,13 @@ def test_each_client_and_form_has_its_own_count():
     assert [count_request("inbox-support", "a" * 64) for _ in range(3)] == [1, 2, 3]
     assert count_request("inbox-support", "b" * 64) == 1
     assert count_request("inbox-complaint", "a" * 64) == 1
+
+
+def test_a_new_client_does_not_empty_the_page_cache():
+    before = content_version()
+    count_request("inbox-support", "c" * 64)  # a new row for a new client
+    count_request("inbox-support", "c" * 64)
+    assert content_version() == before
 
 
 def test_page_traffic_cannot_evict_a_counter():
