@@ -14,7 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 
-from .models import Inbox, SubmissionStatus
+from .models import Inbox, InboxKind, SubmissionStatus
 
 OPEN_STATUSES = (SubmissionStatus.RECEIVED, SubmissionStatus.IN_REVIEW)
 DUE_SOON_DAYS = 3
@@ -96,7 +96,10 @@ class InboxTriagePanel(Component):
 
 def inboxes_for(user):
     """The inboxes this staff member may enter (their group, or a superuser for metadata)."""
-    return [inbox for inbox in Inbox.objects.order_by("kind") if user.has_perm(inbox.access_permission)]
+    # Support requests first: the inbox where people in danger write.
+    order = {kind: index for index, kind in enumerate(InboxKind.values)}
+    inboxes = sorted(Inbox.objects.all(), key=lambda inbox: order.get(inbox.kind, len(order)))
+    return [inbox for inbox in inboxes if user.has_perm(inbox.access_permission)]
 
 
 def triage_panel_for(user):
