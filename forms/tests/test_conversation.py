@@ -108,7 +108,7 @@ def test_a_refused_file_says_why_and_keeps_the_typing(client, inboxes):
     _submission, receipt = send_support(client, "en")
     bad = SimpleUploadedFile("tool.exe", b"MZ\x90\x00\x03binary", content_type="application/octet-stream")
     content = sender_writes(client, receipt, "kept words", files=[bad]).content.decode()
-    assert "We cannot accept tool.exe" in content
+    assert "tool.exe is not a file type we accept" in content
     assert "kept words" in content
     assert ConversationMessage.objects.count() == 0
 
