@@ -251,23 +251,33 @@ def act_on_submission(request, inbox, submission, private_key):
     return redirect("inbox_submission", kind=inbox.kind, pk=submission.pk)
 
 
-@never_cache
-def download_file(request, kind, pk, file_id):
+def submission_with_key(request, kind, pk):
+    """(submission, inbox private key) for a member who holds the key in this session; else refused."""
     inbox = inbox_for(request, kind)
     submission = get_object_or_404(Submission, pk=pk, inbox=inbox)
     private_key = private_key_or_none(request, inbox)
     if private_key is None:
         raise PermissionDenied
-    sealed_file = get_object_or_404(submission.files, pk=file_id)
-    entry = next((f for f in open_answers(submission, private_key)["files"] if f["id"] == str(file_id)), None)
-    if entry is None:
-        raise Http404
-    data = open_file(sealed_file, private_key)
+    return submission, private_key
+
+
+def sealed_file_download(request, submission, file_id, data):
+    """A file a member opened, as a download that no browser renders; the download is logged."""
     log(instance=submission, action="inbox.download", user=request.user, data={"file": str(file_id)})
     response = HttpResponse(data, content_type="application/octet-stream")
     response["Content-Disposition"] = f'attachment; filename="{submission.reference}-{file_id}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@never_cache
+def download_file(request, kind, pk, file_id):
+    submission, private_key = submission_with_key(request, kind, pk)
+    sealed_file = get_object_or_404(submission.files, pk=file_id)
+    entry = next((f for f in open_answers(submission, private_key)["files"] if f["id"] == str(file_id)), None)
+    if entry is None:
+        raise Http404
+    return sealed_file_download(request, submission, file_id, open_file(sealed_file, private_key))
 
 
 def second_factor_again(user, code):

@@ -2,14 +2,14 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from wagtail.log_actions import log
 
-from .admin_views import inbox_for, private_key_or_none
+from .admin_views import inbox_for, private_key_or_none, sealed_file_download, submission_with_key
 from .conversation import MAX_MESSAGE_LENGTH, add_staff_reply, member_thread, open_conversation_file
 from .models import ConversationFile, Submission
 
@@ -40,20 +40,13 @@ def reply(request, kind, pk):
 
 @never_cache
 def download(request, kind, pk, file_id):
-    inbox = inbox_for(request, kind)
-    submission = get_object_or_404(Submission, pk=pk, inbox=inbox)
-    private_key = private_key_or_none(request, inbox)
-    if private_key is None:
-        raise PermissionDenied
+    submission, private_key = submission_with_key(request, kind, pk)
     sealed_file = get_object_or_404(ConversationFile, pk=file_id, message__submission=submission)
     listed = {
         f["id"] for _message, payload in member_thread(submission, private_key) for f in payload["files"]
     }
     if str(file_id) not in listed:
         raise Http404
-    data = open_conversation_file(sealed_file, private_key)
-    log(instance=submission, action="inbox.download", user=request.user, data={"file": str(file_id)})
-    response = HttpResponse(data, content_type="application/octet-stream")
-    response["Content-Disposition"] = f'attachment; filename="{submission.reference}-{file_id}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return sealed_file_download(
+        request, submission, file_id, open_conversation_file(sealed_file, private_key)
+    )

@@ -293,20 +293,29 @@ def sealed_file_name(instance, filename):
     return f"sealed/{instance.submission_id}/{uuid.uuid4().hex}"
 
 
-class SealedFile(models.Model):
-    """An uploaded file, sealed to the inbox key before it was written; its name is inside the seal."""
+class SealedBlob(models.Model):
+    """A file sealed to the inbox key before it was written to private storage; deleting the row
+    deletes the file. Its name is inside a seal (the submission's answers, or the message's)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="files")
-    blob = models.FileField(storage=private_storage, upload_to=sealed_file_name, max_length=200)
     sealed_size = models.PositiveIntegerField()
 
-    def __str__(self):
-        return f"sealed file of {self.submission}"
+    class Meta:
+        abstract = True
 
     def delete(self, *args, **kwargs):
         self.blob.delete(save=False)
         return super().delete(*args, **kwargs)
+
+
+class SealedFile(SealedBlob):
+    """A file sent with the request itself."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="files")
+    blob = models.FileField(storage=private_storage, upload_to=sealed_file_name, max_length=200)
+
+    def __str__(self):
+        return f"sealed file of {self.submission}"
 
 
 class InternalNote(models.Model):
@@ -530,17 +539,11 @@ def conversation_file_name(instance, filename):
     return f"sealed/{instance.message.submission_id}/conversation/{uuid.uuid4().hex}"
 
 
-class ConversationFile(models.Model):
-    """A file sent with a sender's message, sealed to the inbox key; its name is in the message's seal."""
+class ConversationFile(SealedBlob):
+    """A file sent with a sender's later message in the conversation."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     message = models.ForeignKey(ConversationMessage, on_delete=models.CASCADE, related_name="files")
     blob = models.FileField(storage=private_storage, upload_to=conversation_file_name, max_length=200)
-    sealed_size = models.PositiveIntegerField()
 
     def __str__(self):
         return f"sealed file of {self.message}"
-
-    def delete(self, *args, **kwargs):
-        self.blob.delete(save=False)
-        return super().delete(*args, **kwargs)
