@@ -9,7 +9,6 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -20,6 +19,7 @@ from outbox.models import OutgoingMail
 from website.csv_safety import spreadsheet_safe
 
 from .conversation import admin_context as conversation_admin_context
+from .handling import inbox_staff, set_assignee, set_status
 from .inboxes import (
     NoAccess,
     add_note,
@@ -38,15 +38,13 @@ from .models import (
     InboxKeyGrant,
     InboxKind,
     MemberKey,
-    RetentionSettings,
     Submission,
     SubmissionStatus,
 )
 from .notifications import about, queue_acknowledgement, queue_staff_notifications
-from .questions import PROGRAMME_CHOICES, URGENCY_CHOICES, ComplaintForm, FeedbackForm, SupportRequestForm
+from .questions import ComplaintForm, FeedbackForm, SupportRequestForm
 from .retention import erase_submission
 from .session_keys import member_private_key
-from .triage import due_soon
 
 FORMS_BY_KIND = {
     InboxKind.SUPPORT: SupportRequestForm,
@@ -97,59 +95,6 @@ def display_value(kind, key, value):
 
 
 @never_cache
-def submission_list(request, kind):
-    inbox = inbox_for(request, kind)
-    submissions = inbox.submissions.select_related("assignee")
-    filters = {
-        "status": request.GET.get("status", ""),
-        "language": request.GET.get("language", ""),
-        "programme": request.GET.get("programme", ""),
-        "urgency": request.GET.get("urgency", ""),
-        "overdue": request.GET.get("overdue", ""),
-        "quarantine": request.GET.get("quarantine", ""),
-        "due_soon": request.GET.get("due_soon", ""),
-    }
-    for field in ("status", "language", "programme", "urgency"):
-        if filters[field]:
-            submissions = submissions.filter(**{field: filters[field]})
-    if filters["overdue"]:
-        submissions = submissions.overdue()
-    if filters["quarantine"] == "only":
-        submissions = submissions.exclude(quarantine_reasons="")
-    elif filters["quarantine"] == "none":
-        submissions = submissions.filter(quarantine_reasons="")
-    now = timezone.now()
-    if filters["due_soon"]:
-        submissions = due_soon(submissions, now)
-    # Coming back from the list is a new visit to whichever request is opened next.
-    request.session.pop(OPENED_SESSION_KEY, None)
-    overdue_ids = set(inbox.submissions.overdue(now).values_list("pk", flat=True))
-    retention = RetentionSettings.load()
-    listed = list(submissions.order_by("first_response_due", "created_at")[:500])
-    programme_labels, urgency_labels = dict(PROGRAMME_CHOICES), dict(URGENCY_CHOICES)
-    for submission in listed:
-        submission.deletes_on = submission.deletion_date(retention)
-        submission.programme_label = programme_labels.get(submission.programme, submission.programme)
-        submission.urgency_label = urgency_labels.get(submission.urgency, submission.urgency)
-    context = {
-        "inbox": inbox,
-        "submissions": listed,
-        "quarantined_count": inbox.submissions.exclude(quarantine_reasons="").count(),
-        "overdue_ids": overdue_ids,
-        "filters": filters,
-        "status_choices": SubmissionStatus.choices,
-        "programme_choices": PROGRAMME_CHOICES,
-        "urgency_choices": URGENCY_CHOICES,
-        "languages": sorted(set(inbox.submissions.values_list("language", flat=True))),
-        "holds_key": private_key_or_none(request, inbox) is not None,
-        "members": inbox_members(inbox),
-        "rotation_reasons": inbox.rotation_reasons(now),
-        "own_key": MemberKey.objects.filter(user=request.user).first(),
-    }
-    return TemplateResponse(request, "forms/admin/submission_list.html", context)
-
-
-@never_cache
 def submission_detail(request, kind, pk):
     inbox = inbox_for(request, kind)
     submission = get_object_or_404(Submission.objects.select_related("assignee"), pk=pk, inbox=inbox)
@@ -180,7 +125,7 @@ def submission_detail(request, kind, pk):
         if request.session.get(OPENED_SESSION_KEY) != str(submission.pk):
             log(instance=submission, action="inbox.open", user=request.user)
             request.session[OPENED_SESSION_KEY] = str(submission.pk)
-    context["staff"] = get_user_model().objects.filter(inbox_grants__inbox=inbox).order_by("username")
+    context["staff"] = inbox_staff(inbox)
     context["status_choices"] = SubmissionStatus.choices
     context["history"] = submission_history(submission)
     return TemplateResponse(request, "forms/admin/submission_detail.html", context)
@@ -211,18 +156,13 @@ def act_on_submission(request, inbox, submission, private_key):
         raise PermissionDenied
     action = request.POST.get("action")
     if action == "status" and request.POST.get("status") in SubmissionStatus.values:
-        submission.status = request.POST["status"]
-        # The retention period of a request runs from its closing.
-        submission.closed_at = timezone.now() if submission.status == SubmissionStatus.CLOSED else None
-        submission.save(update_fields=["status", "closed_at", "updated_at"])
-        log(instance=submission, action="inbox.status", user=request.user, data={"status": submission.status})
+        set_status(submission, request.POST["status"], request.user)
     elif action == "assign":
-        assignee = get_user_model().objects.filter(
-            pk=request.POST.get("assignee") or None, inbox_grants__inbox=inbox
+        set_assignee(
+            submission,
+            inbox_staff(inbox).filter(pk=request.POST.get("assignee") or None).first(),
+            request.user,
         )
-        submission.assignee = assignee.first()
-        submission.save(update_fields=["assignee", "updated_at"])
-        log(instance=submission, action="inbox.assign", user=request.user)
     elif action == "release" and submission.is_quarantined:
         release_from_quarantine(request, submission, private_key)
         log(instance=submission, action="inbox.release", user=request.user)

@@ -207,14 +207,42 @@ class SubmissionStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+def overdue_condition(now):
+    """An open request past its next promise: the first answer, or the full answer."""
+    return models.Q(status__in=[SubmissionStatus.RECEIVED, SubmissionStatus.IN_REVIEW]) & (
+        models.Q(first_response_due__lt=now, status=SubmissionStatus.RECEIVED)
+        | models.Q(full_response_due__lt=now)
+    )
+
+
 class SubmissionQuerySet(models.QuerySet):
     def overdue(self, now=None):
+        return self.filter(overdue_condition(now or timezone.now()))
+
+    def with_triage(self, now=None):
+        """Annotated for the list: `next_due` (the next promise while open), `urgency_rank` (0 = in
+        danger now), `late` (overdue) and `held` (the request, or a message in its conversation, is
+        held by the spam checks)."""
         now = now or timezone.now()
-        open_statuses = [SubmissionStatus.RECEIVED, SubmissionStatus.IN_REVIEW]
-        return self.filter(status__in=open_statuses).filter(
-            models.Q(first_response_due__lt=now, status=SubmissionStatus.RECEIVED)
-            | models.Q(full_response_due__lt=now)
+        return self.annotate(
+            next_due=models.Case(
+                models.When(status=SubmissionStatus.RECEIVED, then=models.F("first_response_due")),
+                models.When(status=SubmissionStatus.IN_REVIEW, then=models.F("full_response_due")),
+                default=None,
+            ),
+            urgency_rank=models.Case(
+                models.When(urgency="immediate", then=0), models.When(urgency="urgent", then=1), default=2
+            ),
+            late=models.Case(models.When(overdue_condition(now), then=True), default=False),
+            held=models.Case(models.When(held_condition(), then=True), default=False),
         )
+
+
+def held_condition():
+    """The request, or a message the sender added to its conversation, waits for a member's review."""
+    return ~models.Q(quarantine_reasons="") | models.Exists(
+        ConversationMessage.objects.filter(submission=models.OuterRef("pk")).exclude(quarantine_reasons="")
+    )
 
 
 class Submission(models.Model):

@@ -14,7 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 
-from .models import Inbox, InboxKind, SubmissionStatus
+from .models import Inbox, InboxKind, SubmissionStatus, held_condition
 
 OPEN_STATUSES = (SubmissionStatus.RECEIVED, SubmissionStatus.IN_REVIEW)
 DUE_SOON_DAYS = 3
@@ -55,8 +55,8 @@ def counts_for(inbox, now=None):
     counts = [
         Count(
             _("New"),
-            submissions.filter(status=SubmissionStatus.RECEIVED, quarantine_reasons="").count(),
-            link(status=SubmissionStatus.RECEIVED, quarantine="none"),
+            submissions.filter(status=SubmissionStatus.RECEIVED).exclude(held_condition()).count(),
+            link(status=SubmissionStatus.RECEIVED, held="none"),
         ),
     ]
     if inbox.kind == "support":
@@ -69,12 +69,12 @@ def counts_for(inbox, now=None):
                 urgent=in_danger > 0,
             )
         )
-    held = submissions.exclude(quarantine_reasons="").count()
+    held = submissions.filter(held_condition()).count()
     overdue = submissions.overdue(now).count()
     counts += [
-        Count(_("Held for review"), held, link(quarantine="only"), urgent=held > 0),
-        Count(_("Overdue"), overdue, link(overdue="1"), urgent=overdue > 0),
-        Count(_("Due within three days"), due_soon(submissions, now).count(), link(due_soon="1")),
+        Count(_("Held for review"), held, link(held="only"), urgent=held > 0),
+        Count(_("Overdue"), overdue, link(deadline="overdue"), urgent=overdue > 0),
+        Count(_("Due within three days"), due_soon(submissions, now).count(), link(deadline="due_soon")),
     ]
     return counts
 

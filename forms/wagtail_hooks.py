@@ -7,6 +7,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
 
 from . import admin_views, report_views
+from .bulk_actions import AssignBulkAction, SetStatusBulkAction
+from .inbox_listing import InboxListView
 from .models import InboxKind
 from .triage import triage_panel_for
 
@@ -25,7 +27,10 @@ class InboxMenuItem(MenuItem):
 @hooks.register("register_admin_urls")
 def inbox_urls():
     return [
-        path("inboxes/<str:kind>/", admin_views.submission_list, name="inbox_list"),
+        path("inboxes/<str:kind>/", InboxListView.as_view(), name="inbox_list"),
+        path(
+            "inboxes/<str:kind>/results/", InboxListView.as_view(results_only=True), name="inbox_list_results"
+        ),
         path("inboxes/<str:kind>/export.csv", admin_views.export_csv, name="inbox_export"),
         path("inboxes/<str:kind>/members/", admin_views.grant_member, name="inbox_grant"),
         path("inboxes/<str:kind>/rotate/", admin_views.rotate_key, name="inbox_rotate"),
@@ -110,6 +115,10 @@ def inbox_log_actions(actions):
     actions.register_action("inbox.release", _("Release"), _("Released from quarantine"))
     actions.register_action("inbox.erase", _("Erase"), _("A request and everything derived from it deleted"))
     actions.register_action("inbox.purge", _("Retention"), _("Requests past their retention period deleted"))
+
+
+hooks.register("register_bulk_action", SetStatusBulkAction)
+hooks.register("register_bulk_action", AssignBulkAction)
 
 
 # Triage and reports (forms.triage, forms.reports): metadata only, never content.
