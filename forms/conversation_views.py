@@ -10,8 +10,14 @@ from django.views.decorators.http import require_POST
 from wagtail.log_actions import log
 
 from .admin_views import inbox_for, private_key_or_none, sealed_file_download, submission_with_key
-from .conversation import MAX_MESSAGE_LENGTH, add_staff_reply, member_thread, open_conversation_file
-from .models import ConversationFile, Submission
+from .conversation import (
+    MAX_MESSAGE_LENGTH,
+    add_staff_reply,
+    member_thread,
+    open_conversation_file,
+    queue_sender_message_notifications,
+)
+from .models import ConversationFile, ConversationMessage, Submission
 
 
 @never_cache
@@ -50,3 +56,19 @@ def download(request, kind, pk, file_id):
     return sealed_file_download(
         request, submission, file_id, open_conversation_file(sealed_file, private_key)
     )
+
+
+@never_cache
+@require_POST
+def release(request, kind, pk, message_id):
+    """A member judged a message the spam checks held genuine: it counts as new, and members are told."""
+    submission, _private_key = submission_with_key(request, kind, pk)
+    message = get_object_or_404(ConversationMessage, pk=message_id, submission=submission)
+    if message.is_held:
+        message.quarantine_reasons = ""
+        message.save(update_fields=["quarantine_reasons"])
+        log(instance=submission, action="inbox.conversation_release", user=request.user)
+        if not submission.is_quarantined:
+            queue_sender_message_notifications(submission)
+        messages.success(request, _("The message is released; the members are told a message arrived."))
+    return redirect("inbox_submission", kind=kind, pk=submission.pk)

@@ -286,7 +286,9 @@ class Submission(models.Model):
     objects = SubmissionQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("submission")
+        # Staff and senders say "request"; the plural is named so that no language gets an English "s".
+        verbose_name = _("request")
+        verbose_name_plural = _("requests")
         ordering = ["first_response_due", "created_at"]
 
     def __str__(self):

@@ -165,6 +165,11 @@ def inbox_conversation_urls():
             name="inbox_conversation_reply",
         ),
         path(
+            "inboxes/<str:kind>/<uuid:pk>/conversation/<uuid:message_id>/release/",
+            conversation_views.release,
+            name="inbox_conversation_release",
+        ),
+        path(
             "inboxes/<str:kind>/<uuid:pk>/conversation/files/<uuid:file_id>/",
             conversation_views.download,
             name="inbox_conversation_file",
@@ -175,3 +180,6 @@ def inbox_conversation_urls():
 @hooks.register("register_log_actions")
 def inbox_conversation_log_actions(actions):
     actions.register_action("inbox.conversation_reply", _("Reply to sender"), _("Reply to the sender sent"))
+    actions.register_action(
+        "inbox.conversation_release", _("Release message"), _("A held message from the sender released")
+    )

@@ -158,3 +158,79 @@ def test_reports_count_answers_within_the_promises_and_never_show_content(inboxe
 def test_reports_are_only_for_inbox_members(inboxes, demo_site):
     editor = make_user("another-editor", ["Editors"])
     assert signed_in(editor).get(f"{ADMIN}/inbox-reports/").status_code in (302, 403)
+
+
+def test_the_list_sorts_by_the_next_deadline_then_by_who_is_in_danger(inboxes, support_member):
+    support = inboxes["support"]
+    calm = send(support, urgency="not_urgent")
+    danger = send(support, urgency="immediate")
+    in_review = send(support, urgency="urgent")
+    in_review.status = SubmissionStatus.IN_REVIEW  # next deadline: the full answer, weeks away
+    in_review.save()
+    closed = send(support, urgency="immediate")
+    closed.status = SubmissionStatus.CLOSED  # no deadline: last
+    closed.save()
+    with time_machine.travel(timezone.now() - timedelta(days=20)):
+        late = send(support, urgency="not_urgent")
+    member = signed_in(support_member)
+
+    def order(query=""):
+        html = member.get(f"{ADMIN}/inboxes/support/{query}").content.decode()
+        return sorted((html.index(s.reference), s) for s in (calm, danger, in_review, closed, late))
+
+    assert [s for _i, s in order()] == [late, danger, calm, in_review, closed]
+    # A column header sorts the other way round, by Wagtail's own ordering parameter.
+    assert [s for _i, s in order("?ordering=-created_at")][0] == closed
+
+
+def test_filters_are_wagtails_own_and_say_what_is_filtered(inboxes, support_member):
+    support = inboxes["support"]
+    arabic = send(support)
+    french = seal_submission(support, {"situation": "x"}, [], language="fr", programme="shelter")[0]
+    member = signed_in(support_member)
+    html = member.get(f"{ADMIN}/inboxes/support/?language=fr").content.decode()
+    assert references_listed(html) == {french.reference}
+    # Wagtail's filter drop-down with the language by name, and the removable "active filter" pill.
+    assert 'data-controller="w-swap"' in html and "w-filter-button" in html or "Filter" in html
+    assert ">French<" in html or "French" in re.sub(r"\s+", " ", html)
+    results = member.get(f"{ADMIN}/inboxes/support/results/?language=ar").content.decode()
+    assert references_listed(results) == {arabic.reference}
+    assert "<html" not in results  # the fragment Wagtail swaps in without reloading the page
+
+
+def test_bulk_actions_set_status_and_assign_with_one_audit_entry_each(inboxes, support_member):
+    support = inboxes["support"]
+    first, second, untouched = send(support), send(support), send(support)
+    member = signed_in(support_member)
+    listing = member.get(f"{ADMIN}/inboxes/support/").content.decode()
+    assert "data-bulk-action-checkbox" in listing and "Set status" in listing and "Assign" in listing
+    ids = f"id={first.pk}&id={second.pk}"
+    url = f"{ADMIN}/bulk/forms/submission/set_status/?{ids}&next={ADMIN}/inboxes/support/"
+    confirm = member.get(url).content.decode()
+    assert first.reference in confirm and second.reference in confirm and untouched.reference not in confirm
+    response = member.post(url, {"status": "in_review"}, follow=True)
+    assert "The status of 2 requests was changed." in response.content.decode()
+    url = f"{ADMIN}/bulk/forms/submission/assign/?{ids}&next={ADMIN}/inboxes/support/"
+    member.post(url, {"assignee": support_member.pk})
+    for submission in (first, second):
+        submission.refresh_from_db()
+        assert submission.status == "in_review" and submission.assignee == support_member
+        actions = ModelLogEntry.objects.for_instance(submission).values_list("action", flat=True)
+        assert sorted(actions) == ["inbox.assign", "inbox.status"]
+    untouched.refresh_from_db()
+    assert untouched.status == "received" and untouched.assignee is None
+    # The same status again changes nothing and logs nothing.
+    member.post(f"{ADMIN}/bulk/forms/submission/set_status/?id={first.pk}", {"status": "in_review"})
+    assert ModelLogEntry.objects.for_instance(first).filter(action="inbox.status").count() == 1
+
+
+def test_bulk_actions_refuse_requests_of_an_inbox_whose_key_the_member_lacks(inboxes, complaints_member):
+    request = send(inboxes["support"])
+    member = signed_in(complaints_member)
+    url = f"{ADMIN}/bulk/forms/submission/set_status/?id={request.pk}&id=not-an-id"
+    page = member.get(url)
+    assert page.status_code == 200 and "left as it is" in page.content.decode()
+    member.post(url, {"status": "closed"})
+    request.refresh_from_db()
+    assert request.status == "received"
+    assert not ModelLogEntry.objects.for_instance(request).exists()
