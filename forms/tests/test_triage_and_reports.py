@@ -236,3 +236,20 @@ def test_bulk_actions_refuse_requests_of_an_inbox_whose_key_the_member_lacks(inb
     request.refresh_from_db()
     assert request.status == "received"
     assert not ModelLogEntry.objects.for_instance(request).exists()
+
+
+def test_the_list_shrugs_off_nonsense_in_its_address(inboxes, support_member):
+    listed = send(inboxes["support"])
+    member = signed_in(support_member)
+    for query in [
+        "?status=nonsense&language=xx&held=maybe",
+        "?ordering=-sealed_answers",  # not a column: the default order, never a sort on sealed data
+        "?ordering=;DROP TABLE forms_submission",
+        "?p=999999",
+        "?p=-1&deadline=" + "x" * 5000,
+    ]:
+        response = member.get(f"{ADMIN}/inboxes/support/{query}")
+        assert response.status_code == 200, query
+    ids = "&".join(f"id={n}" for n in range(900))  # Django refuses over 1,000 fields (400)
+    page = member.get(f"{ADMIN}/bulk/forms/submission/set_status/?{ids}&id={listed.pk}")
+    assert page.status_code == 200 and listed.reference in page.content.decode()
