@@ -25,9 +25,13 @@ from .questions import PROGRAMME_CHOICES, URGENCY_CHOICES
 from .triage import due_soon
 
 
+def language_name(code):
+    """A language by name in the member's admin language ("Arabic", "arabe"), not its code."""
+    return get_language_info(code)["name_translated"] if code in dict(settings.LANGUAGES) else code
+
+
 def language_choices():
-    """The site's languages by name in the member's admin language ("Arabic", "arabe"), not codes."""
-    return [(code, get_language_info(code)["name_translated"]) for code, _name in settings.LANGUAGES]
+    return [(code, language_name(code)) for code, _name in settings.LANGUAGES]
 
 
 class SubmissionFilterSet(WagtailFilterSet):
@@ -182,11 +186,7 @@ class InboxListView(BaseListingView):
             Column(
                 "language",
                 label=_("Language"),
-                accessor=lambda submission: (
-                    get_language_info(submission.language)["name_translated"]
-                    if submission.language in dict(settings.LANGUAGES)
-                    else submission.language
-                ),
+                accessor=lambda submission: language_name(submission.language),
                 sort_key="language",
             ),
         ]
