@@ -7,6 +7,7 @@ figures with them: the report describes what the inboxes still hold.
 """
 
 import csv
+import math
 import re
 import statistics
 from dataclasses import dataclass, field
@@ -118,6 +119,11 @@ def chart_svg(figures, title):
         truncate_legend=-1,
     )
     chart.x_labels = [figure.month for figure in figures]
+    # Requests are counted in whole numbers: the axis says 0, 1, 2…, never 0.5.
+    highest = max([figure.received for figure in figures] + [figure.overdue for figure in figures] + [1])
+    step = max(1, math.ceil(highest / 6))
+    chart.y_labels = list(range(0, highest + step, step))
+    chart.value_formatter = lambda value: f"{value:.0f}"
     chart.add(_("Received"), [figure.received for figure in figures])
     for promise in PROMISES_DAYS:
         chart.add(
