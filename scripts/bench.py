@@ -321,8 +321,8 @@ def measure_server(server, pages):
         for language, path in paths.items():
             url = server.url(path)
             script = ABUSE_SCRIPTS.get(name)
-            wrk(url, 1, script)  # warm: both workers render and (when it may) cache the page
-            results[(name, language)] = wrk(url, SECONDS, script)
+            wrk(url, 1, script=script)  # warm: both workers render and (when it may) cache the page
+            results[(name, language)] = wrk(url, SECONDS, script=script)
             say(f"  {name} /{language}/: {results[(name, language)]['rps']:.0f} requests/s")
     # Measured before and after the pages, the better of the two: the ceiling is the best this stack does
     # (on a machine shared with other work, one measurement may catch a busy moment).
