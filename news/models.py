@@ -147,6 +147,8 @@ class NewsIndexPage(RoutablePageMixin, SectionIndexPage):
 class NewsPage(BasePage):
     """One news item: a date, a summary, an optional image and a body."""
 
+    serve_select_related = ("image",)  # the picture and the shared card (og:image)
+
     date = models.DateField(_("Date"), default=timezone.localdate)
     summary = models.CharField(
         _("Summary"),
@@ -223,6 +225,10 @@ class NewsPage(BasePage):
         return timezone.make_aware(datetime.combine(self.date, time.min))
 
     def news_index(self):
+        # Routing keeps the index it came through (Wagtail's own memo of the parent): no query then.
+        parent = self.__dict__.get("_cached_parent_obj")
+        if isinstance(parent, NewsIndexPage):
+            return parent
         return NewsIndexPage.objects.parent_of(self).first()
 
     def get_context(self, request, *args, **kwargs):
@@ -237,12 +243,12 @@ class NewsPage(BasePage):
         return context
 
     @classmethod
-    def latest(cls, locale, count=3):
-        """The newest live news of one language, e.g. for the home page."""
+    def latest(cls, locale_id, count=3):
+        """The newest live news of one language (its Locale's id), e.g. for the home page."""
         return (
             cls.objects.live()
             .public()
-            .filter(locale=locale)
+            .filter(locale_id=locale_id)
             .defer_streamfields()
             .select_related("image")
             .prefetch_related("image__renditions")

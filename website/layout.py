@@ -16,6 +16,7 @@ from django.utils import translation
 from wagtail.models import Locale, Page, Site
 from wagtail.templatetags.wagtailcore_tags import richtext
 
+from . import request_memo
 from .page_cache import content_version, expire_at
 
 # The longest a layout is kept; a change by an editor empties it at once anyway.
@@ -310,3 +311,36 @@ def page_translations(request, page):
             memo = request._page_translations = {}
         memo[page.pk] = items
     return items
+
+
+def localized_link(request, page_id):
+    """The page `page_id` as Wagtail's `.localized` finds it in the reader's language (its live
+    translation, else the page itself), as {"url", "title", "live", "locale_id", "language_code"};
+    None if there is no such page.
+
+    For a page that links to another one (a programme's request form and FAQ, the home page's support
+    button): read once per language and content version in each process (website.request_memo)
+    instead of twice on every view.
+    """
+    if not page_id:
+        return None
+    memo = request_memo.current()
+    site = find_site(request)
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    key = ("localized-link", site.pk if site else None, page_id, language)
+    if memo is not None and key in memo:
+        return memo[key]
+    page = Page.objects.filter(pk=page_id).first()
+    link = None
+    if page is not None:
+        shown = page.localized
+        link = {
+            "url": shown.get_url(request) or "",
+            "title": shown.title,
+            "live": shown.live,
+            "locale_id": shown.locale_id,
+            "language_code": shown.locale.language_code,
+        }
+    if memo is not None:
+        memo[key] = link
+    return link

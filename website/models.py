@@ -282,6 +282,20 @@ class FooterText(TranslatableMixin, models.Model):
         return f"{_('Footer text')} ({self.locale.language_code})"
 
 
+def specific_for_serving(page):
+    """`page` as its own type (Wagtail's `page.specific`), with the related objects its template
+    reads (the type's `serve_select_related`) in the same query."""
+    model = page.specific_class
+    related = getattr(model, "serve_select_related", ())
+    if model is None or isinstance(page, model) or not related:
+        return page.specific
+    specific = model._default_manager.select_related(*related).get(pk=page.pk)
+    # As Wagtail's get_specific: what was set on the instance (the cached parent) carries over.
+    for name, value in page.__dict__.items():
+        specific.__dict__.setdefault(name, value)
+    return specific
+
+
 class BasePage(Page):
     """Fields and translation rules every public page shares."""
 
@@ -290,6 +304,8 @@ class BasePage(Page):
     # The query parameters the page reads, each through page_cache.query_value; the page cache leaves
     # every other parameter out of its key (see website/page_cache.py, "The query").
     cache_query_parameters = ()
+    # Foreign keys the page's template reads, fetched with the page when it is served.
+    serve_select_related = ()
 
     override_translatable_fields = [
         TranslatableField("title"),
@@ -315,12 +331,18 @@ class BasePage(Page):
         if not path_components:
             return super().route(request, path_components)
         child_slug, remaining = path_components[0], path_components[1:]
-        try:
-            child = self.get_children().get(slug=child_slug)
-        except Page.DoesNotExist as error:
-            raise Http404 from error
+        # The pages on the way, read at once by website.routing; else Wagtail's query.
+        on_the_way = getattr(request, "_route_pages", None)
+        child = on_the_way.child(self, child_slug) if on_the_way is not None else NotImplemented
+        if child is NotImplemented:
+            try:
+                child = self.get_children().get(slug=child_slug)
+            except Page.DoesNotExist as error:
+                raise Http404 from error
+        elif child is None:
+            raise Http404
         child._cached_parent_obj = self
-        following = child.specific_deferred if remaining else child.specific
+        following = child.specific_deferred if remaining else specific_for_serving(child)
         return following.route(request, remaining)
 
     def get_view_restrictions(self):
