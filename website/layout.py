@@ -136,6 +136,12 @@ def find_site(request):
     return site
 
 
+def layout_seconds(layout):
+    """How long `layout` may be kept from now: until it changes by itself, at most LAYOUT_SECONDS."""
+    expires_at = layout.expires_at()
+    return LAYOUT_SECONDS if expires_at is None else min(LAYOUT_SECONDS, int(expires_at - time.time()))
+
+
 def site_layout(request):
     """The layout of the active language, for the request's site (kept on the request once read)."""
     if request is not None and hasattr(request, "_site_layout"):
@@ -145,13 +151,20 @@ def site_layout(request):
     if site is None:
         return Layout(home_url=f"/{language}/")
     key = f"layout:{content_version(request)}:page:v{LAYOUT_FORMAT}:{site.pk}:{language}"
-    layout = cache.get(key)
+    # This process's copy first (no unpickling, no round trip to Redis), then the shared cache.
+    memo = request_memo.current()
+    layout, valid_until = memo.get(key, (None, 0)) if memo is not None else (None, 0)
+    if layout is not None and time.time() >= valid_until:
+        layout = None  # a banner ended or an alert started or ended since: as the cache entry would
     if layout is None:
-        layout = build_layout(request, site, language)
-        expires_at = layout.expires_at()
-        seconds = LAYOUT_SECONDS if expires_at is None else min(LAYOUT_SECONDS, int(expires_at - time.time()))
-        if seconds > 0:
-            cache.set(key, layout, seconds)
+        layout = cache.get(key)
+        if layout is None:
+            layout = build_layout(request, site, language)
+            seconds = layout_seconds(layout)
+            if seconds > 0:
+                cache.set(key, layout, seconds)
+        if memo is not None:
+            memo[key] = (layout, time.time() + layout_seconds(layout))
     if request is not None:
         request._site_layout = layout
         # Every page showing these banners must leave the page cache when the first of them ends.
@@ -287,7 +300,10 @@ def page_translations(request, page):
     if request is not None:
         origin = f"{request.scheme}:{request.get_host()}"
         key = f"layout:{content_version(request)}:translations:{origin}:{page.translation_key}"
-    items = cache.get(key) if key else None
+    process_memo = request_memo.current() if key else None
+    items = process_memo.get(key) if process_memo is not None else None
+    if items is None and key:
+        items = cache.get(key)
     if items is None:
         translations = page.get_translations(inclusive=True).live().public().select_related("locale")
         by_language = {translated.locale.language_code: translated for translated in translations}
@@ -306,6 +322,8 @@ def page_translations(request, page):
                 )
         if key:
             cache.set(key, items, LAYOUT_SECONDS)
+    if process_memo is not None:
+        process_memo[key] = items  # this process's copy, for the content version
     if request is not None:
         if memo is None:
             memo = request._page_translations = {}

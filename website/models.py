@@ -14,7 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -296,6 +296,10 @@ def specific_for_serving(page):
     return specific
 
 
+# A url_path below the site's root as Wagtail's URL pattern takes it: slugs, each followed by a slash.
+SLUG_PATH = re.compile(r"(?:[\w\-]+/)*")
+
+
 class BasePage(Page):
     """Fields and translation rules every public page shares."""
 
@@ -344,6 +348,31 @@ class BasePage(Page):
         child._cached_parent_obj = self
         following = child.specific_deferred if remaining else specific_for_serving(child)
         return following.route(request, remaining)
+
+    def get_url_parts(self, request=None):
+        """Wagtail's, with the language prefix of the address reversed once per process.
+
+        The same result as Wagtail's `Page.get_url_parts` (one site, i18n URL patterns), without
+        activating a language and reversing for each link (see website.routing.page_path). Pages
+        that belong to more than one site, or whose address does not follow their url_path, take
+        Wagtail's way.
+        """
+        from .routing import page_path
+
+        possible_sites = self._get_relevant_site_root_paths(request)
+        if not possible_sites or len({values[0] for values in possible_sites}) > 1:
+            return super().get_url_parts(request)
+        site_id, root_path, root_url, language_code = possible_sites[0]
+        try:
+            active = get_supported_content_language_variant(translation.get_language())
+        except LookupError:
+            active = None
+        if active == language_code:
+            language_code = translation.get_language()
+        rest = self.url_path[len(root_path) :]
+        if not SLUG_PATH.fullmatch(rest):
+            return super().get_url_parts(request)
+        return (site_id, root_url, page_path(rest, language_code))
 
     def get_view_restrictions(self):
         """Wagtail's, without its two queries on every page served while no page is restricted."""

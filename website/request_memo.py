@@ -42,6 +42,28 @@ def forget():
     _memos.clear()
 
 
+def remembered(key, compute):
+    """`compute()`, remembered under `key` for the content version while a public page is served
+    (computed every time anywhere else). For what is the same for every reader of a version."""
+    memo = current()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+def locale_code(locale_id):
+    """The language code of a Locale, from one read of the table per content version."""
+    from wagtail.models import Locale
+
+    codes = remembered("locale-codes", lambda: dict(Locale.objects.values_list("pk", "language_code")))
+    code = codes.get(locale_id)
+    if code is None:  # a locale added since (its version's memo is empty again by then)
+        code = Locale.objects.get(pk=locale_id).language_code
+    return code
+
+
 def view_restrictions():
     """Every PageViewRestriction with its page, or None outside a public request."""
     from wagtail.models import PageViewRestriction

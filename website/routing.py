@@ -17,37 +17,71 @@ did not read, Wagtail's query runs unchanged.
 """
 
 import copy
+from urllib.parse import quote
 
 from django.conf import settings
 from django.http import Http404
+from django.urls import get_script_prefix, reverse
 from django.utils import translation
+from django.utils.http import RFC3986_SUBDELIMS
 from wagtail import views as wagtail_views
 from wagtail.models import Page
 
 from . import request_memo
 from .layout import find_site
 
+# How many addresses each process remembers the pages on the way of (per content version).
+ROUTES_REMEMBERED = 2000
+
 
 class PagesOnTheWay:
     """The pages at each url_path an address names below one root, read in one query."""
 
-    def __init__(self, root, components):
+    def __init__(self, root, components, pages=None):
         self.root_path = root.path
         self.searched = set()
-        self.pages = {}
         url_path = root.url_path
         for component in components:
             url_path += f"{component}/"
             self.searched.add(url_path)
-        if self.searched:
-            found = Page.objects.filter(
-                path__startswith=root.path,
-                depth__gt=root.depth,
-                depth__lte=root.depth + len(components),
-                url_path__in=self.searched,
-            )
-            for page in found:
-                self.pages.setdefault(page.url_path, []).append(page)
+        if pages is None:
+            pages = []
+            if self.searched:
+                pages = Page.objects.filter(
+                    path__startswith=root.path,
+                    depth__gt=root.depth,
+                    depth__lte=root.depth + len(components),
+                    url_path__in=self.searched,
+                )
+        self.pages = {}
+        for page in pages:
+            self.pages.setdefault(page.url_path, []).append(page)
+
+    def all_found(self):
+        return self.searched == set(self.pages)
+
+    def all_pages(self):
+        return [page for pages in self.pages.values() for page in pages]
+
+    @classmethod
+    def remembered(cls, root, components):
+        """As read for this address before, while the content version lasts (only addresses where
+        every page on the way exists are remembered: made-up ones cannot fill the memo)."""
+        memo = request_memo.current()
+        if memo is None:
+            return cls(root, components)
+        routes = memo.setdefault("routes", {})
+        key = (root.pk, tuple(components))
+        pages = routes.get(key)
+        if pages is not None:
+            # Copies: routing sets attributes on the pages of one request.
+            return cls(root, components, pages=[copy.copy(page) for page in pages])
+        on_the_way = cls(root, components)
+        if on_the_way.all_found():
+            if len(routes) >= ROUTES_REMEMBERED:
+                routes.clear()
+            routes[key] = [copy.copy(page) for page in on_the_way.all_pages()]
+        return on_the_way
 
     def child(self, parent, slug):
         """The child of `parent` with `slug`, None if there is none, or NotImplemented if this does not
@@ -77,10 +111,11 @@ def route(request, root, path):
     """`root.specific.route(request, components)` as Wagtail does it, with the pages on the way read
     at once. Raises Http404 as Wagtail's routing does."""
     components = [component for component in path.split("/") if component]
-    request._route_pages = PagesOnTheWay(root, components)
+    request._route_pages = PagesOnTheWay.remembered(root, components)
     try:
         # The root is passed through unless it is the page asked for: its fields are not needed.
-        start = root.specific_deferred if components else root.specific
+        # (get_specific, not the cached properties: `root` may be the site's own root page object.)
+        start = root.get_specific(deferred=bool(components))
         return start.route(request, components)
     finally:
         del request._route_pages
@@ -104,3 +139,25 @@ def serve(request, path):
     """Wagtail's `serve` view, routed as above."""
     route_for_request(request, path)
     return wagtail_views.serve(request, path)
+
+
+# Addresses of pages --------------------------------------------------------------------------------
+
+_language_prefixes = {}
+
+
+def page_path(rest, language_code):
+    """What `reverse("wagtail_serve", args=(rest,))` gives with `language_code` active.
+
+    Workaround for the cost of Wagtail's `Page.get_url_parts` (Wagtail 7.4), which activates the
+    page's language and reverses the URL pattern for every link (a list of news has twenty): the
+    language's prefix is reversed once per process, and `rest` (the page's url_path below its site's
+    root, made of slugs) is quoted as Django's reverse quotes it.
+    """
+    script_prefix = get_script_prefix()
+    key = (script_prefix, language_code)
+    prefix = _language_prefixes.get(key)
+    if prefix is None:
+        with translation.override(language_code):
+            prefix = _language_prefixes[key] = reverse("wagtail_serve", args=("",))
+    return prefix + quote(rest, safe=RFC3986_SUBDELIMS + "/~:@")
