@@ -62,7 +62,10 @@ class HomePage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["support_page"] = localized_link(request, self.support_page_id)
         context["notices"] = (
-            NoticePage.objects.live().filter(locale_id=self.locale_id).order_by("-first_published_at")[:3]
+            NoticePage.objects.live()
+            .filter(locale_id=self.locale_id)
+            .order_by("-first_published_at")
+            .only("id", "title", "url_path", "locale_id", "summary")[:3]
         )
         context["programmes"] = (
             ProgrammePage.objects.live()

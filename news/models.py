@@ -59,7 +59,7 @@ class NewsIndexPage(RoutablePageMixin, SectionIndexPage):
             NewsPage.objects.child_of(self)
             .live()
             .public()
-            .defer_streamfields()
+            .only(*NewsPage.CARD_FIELDS)
             .select_related("image")
             .prefetch_related("image__renditions")
             .order_by("-date", "-pk")
@@ -148,6 +148,8 @@ class NewsPage(BasePage):
     """One news item: a date, a summary, an optional image and a body."""
 
     serve_select_related = ("image",)  # the picture and the shared card (og:image)
+    # What a news card in a list shows (the news index, the home page): lists read no more.
+    CARD_FIELDS = ("id", "title", "url_path", "locale_id", "date", "summary", "image", "image_alt")
 
     date = models.DateField(_("Date"), default=timezone.localdate)
     summary = models.CharField(
@@ -249,7 +251,7 @@ class NewsPage(BasePage):
             cls.objects.live()
             .public()
             .filter(locale_id=locale_id)
-            .defer_streamfields()
+            .only(*cls.CARD_FIELDS)
             .select_related("image")
             .prefetch_related("image__renditions")
             .order_by("-date", "-pk")[:count]

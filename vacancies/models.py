@@ -108,12 +108,17 @@ class VacancyIndexPage(RoutablePageMixin, SectionIndexPage):
     def feed_url(self, request=None):
         return self.get_url(request) + self.reverse_subpage("feed")
 
+    # What a vacancy's card shows (vacancies/includes/vacancy_card.html): the list reads no more.
+    CARD_FIELDS = ("id", "title", "url_path", "locale_id", "kind", "location", "remote_allowed", "summary")
+    CARD_FIELDS += ("closing_at",)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         now = request_time(request)
-        open_vacancies = list(self.open_vacancies(now))
+        open_vacancies = list(self.open_vacancies(now).only(*self.CARD_FIELDS))
         context["open_vacancies"] = open_vacancies
-        context["closed_vacancies"] = list(self.closed_vacancies(now)[: self.closed_listed])
+        closed = self.closed_vacancies(now).only(*self.CARD_FIELDS)
+        context["closed_vacancies"] = list(closed[: self.closed_listed])
         context["next_closing"] = open_vacancies[0].closing_at if open_vacancies else None
         context["feed_url"] = self.feed_url(request)
         return context

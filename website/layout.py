@@ -22,7 +22,7 @@ from .page_cache import content_version, expire_at
 # The longest a layout is kept; a change by an editor empties it at once anyway.
 LAYOUT_SECONDS = 3600
 # Part of the key: a layout kept by the code before a deploy is never read by the code after it.
-LAYOUT_FORMAT = 2
+LAYOUT_FORMAT = 3
 NO_SITE = "no-site"
 
 
@@ -70,6 +70,9 @@ class Layout:
     hotline_language_names: list = field(default_factory=list)
     hotline_languages: str = ""  # the names joined as the reader's language joins a list
     quick_exit_help_url: str = ""
+    # Names this layout (content version, site, language) for the template fragments made of it alone
+    # and kept in the cache ({% cache … layout.fragment_key %}: the footer, the hotline, the search).
+    fragment_key: str = ""
 
     def expires_at(self):
         """When this layout changes by itself: when a notice banner ends or an alert starts or ends."""
@@ -149,7 +152,9 @@ def site_layout(request):
     language = translation.get_language() or settings.LANGUAGE_CODE
     site = find_site(request) if request is not None else Site.objects.filter(is_default_site=True).first()
     if site is None:
-        return Layout(home_url=f"/{language}/")
+        return Layout(
+            home_url=f"/{language}/", fragment_key=f"layout:{content_version(request)}:none:{language}"
+        )
     key = f"layout:{content_version(request)}:page:v{LAYOUT_FORMAT}:{site.pk}:{language}"
     # This process's copy first (no unpickling, no round trip to Redis), then the shared cache.
     memo = request_memo.current()
@@ -160,6 +165,7 @@ def site_layout(request):
         layout = cache.get(key)
         if layout is None:
             layout = build_layout(request, site, language)
+            layout.fragment_key = key
             seconds = layout_seconds(layout)
             if seconds > 0:
                 cache.set(key, layout, seconds)
