@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Prefetch
 from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.http import urlencode
@@ -31,6 +32,20 @@ from .feeds import NewsFeed
 def topic_language():
     """The language of topic names when it differs from the page's: topics are not translated."""
     return "" if translation.get_language() == settings.LANGUAGE_CODE else settings.LANGUAGE_CODE
+
+
+# The sizes of a news card's picture (news_index_page.html, home_page.html; made ahead, see
+# website/renditions.py).
+CARD_RENDITIONS = ("fill-480x270|format-webp", "fill-960x540|format-webp")
+
+
+def card_renditions():
+    """Prefetches the renditions a card shows, and only those (Wagtail's prefetch_renditions, for
+    the images of a list of pages): not every size the image is made in."""
+    from wagtail.images import get_image_model
+
+    renditions = get_image_model().get_rendition_model().objects.filter(filter_spec__in=CARD_RENDITIONS)
+    return Prefetch("image__renditions", queryset=renditions, to_attr="prefetched_renditions")
 
 
 class NewsPageTag(TaggedItemBase):
@@ -61,7 +76,7 @@ class NewsIndexPage(RoutablePageMixin, SectionIndexPage):
             .public()
             .only(*NewsPage.CARD_FIELDS)
             .select_related("image")
-            .prefetch_related("image__renditions")
+            .prefetch_related(card_renditions())
             .order_by("-date", "-pk")
         )
 
@@ -253,6 +268,6 @@ class NewsPage(BasePage):
             .filter(locale_id=locale_id)
             .only(*cls.CARD_FIELDS)
             .select_related("image")
-            .prefetch_related("image__renditions")
+            .prefetch_related(card_renditions())
             .order_by("-date", "-pk")[:count]
         )
