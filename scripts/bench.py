@@ -9,6 +9,9 @@ view, and what wrk (8 connections) measures against gunicorn (2 workers): reques
 for a bare Django view answering 20 KB through the same middleware (the ceiling of this stack) give
 each page's ratio to the ceiling. Goals: cached >= 0.5 x ceiling, uncached >= 0.08 x ceiling.
 
+First, where the time of each uncached page goes, measured in this process (scripts/page_profile.py):
+SQL, Wagtail's routing, the view, the template, the rest (middleware).
+
 Then the same pages through deploy/'s proxy (nginx with TLS and its page cache, in front of two gunicorns:
 reading and sending), against nginx's own 20 KB static file, and a flood: wrk sends made-up addresses
 and form-page requests at full speed for BENCH_FLOOD_SECONDS while a reader browses cached pages and a
@@ -42,6 +45,9 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import page_profile  # noqa: E402  (scripts/page_profile.py, beside this file)
+
 PYTHON = sys.executable
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 CONNECTIONS = 8
@@ -676,6 +682,8 @@ def main():
             for language, path in paths.items()
         }
         if os.environ.get("BENCH_ONLY") != "proxy":
+            say("Where an uncached page's time goes…")
+            breakdown = page_profile.profile_pages(pages)
             say("Page cache on…")
             with Gunicorn(env, page_cache_seconds=600) as server:
                 cached = measure_server(server, pages)
@@ -684,6 +692,7 @@ def main():
                 uncached = measure_server(server, pages)
         proxied = measure_proxy(env, workdir, pages)
         if os.environ.get("BENCH_ONLY") != "proxy":
+            page_profile.print_profile(pages, breakdown)
             print_table(pages, sizes, cached, uncached)
         if proxied:
             print_proxy_table(pages, proxied)
