@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Prefetch
 from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import conditional_page
@@ -68,12 +70,14 @@ class NewsIndexPage(RoutablePageMixin, SectionIndexPage):
     class Meta:
         verbose_name = _("News index")
 
+    def live_news(self):
+        """The live, public news of this index (so of its own language)."""
+        return NewsPage.objects.child_of(self).live().public()
+
     def news_items(self):
-        """The live, public news of this index (so of its own language), newest first, ready to list."""
+        """The live, public news of this index, newest first, ready to list."""
         return (
-            NewsPage.objects.child_of(self)
-            .live()
-            .public()
+            self.live_news()
             .only(*NewsPage.CARD_FIELDS)
             .select_related("image")
             .prefetch_related(card_renditions())
@@ -83,7 +87,7 @@ class NewsIndexPage(RoutablePageMixin, SectionIndexPage):
     def topics(self):
         """The tags of this index's live news, for the topic filter."""
         return (
-            Tag.objects.filter(news_newspagetag_items__content_object__in=self.news_items().values("pk"))
+            Tag.objects.filter(news_newspagetag_items__content_object__in=self.live_news().values("pk"))
             .distinct()
             .order_by("name")
         )
@@ -164,7 +168,13 @@ class NewsPage(BasePage):
 
     serve_select_related = ("image",)  # the picture and the shared card (og:image)
     # What a news card in a list shows (the news index, the home page): lists read no more.
-    CARD_FIELDS = ("id", "title", "url_path", "locale_id", "date", "summary", "image", "image_alt")
+    # Of its picture, what finding its renditions reads (the file's name, its size and focal
+    # point, for cropped sizes), not the image's other fields.
+    CARD_FIELDS = (
+        *("id", "title", "url_path", "locale_id", "date", "summary", "image", "image_alt"),
+        *("image__file", "image__width", "image__height", "image__focal_point_x", "image__focal_point_y"),
+        *("image__focal_point_width", "image__focal_point_height"),
+    )
 
     date = models.DateField(_("Date"), default=timezone.localdate)
     summary = models.CharField(
@@ -236,6 +246,14 @@ class NewsPage(BasePage):
 
     def get_meta_description(self):
         return self.search_description or self.summary
+
+    def date_html(self):
+        """`<time>` with the item's date in the reader's language (on each card of the list)."""
+        return format_html(
+            '<time datetime="{}">{}</time>',
+            date_format(self.date, "Y-m-d"),
+            date_format(self.date, "DATE_FORMAT"),
+        )
 
     def published_at(self):
         """The item's date as an aware datetime (midnight, Brussels time), for the feeds."""
