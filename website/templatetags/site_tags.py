@@ -55,6 +55,14 @@ def site_layout(context):
     return layout.site_layout(context.get("request"))
 
 
+@register.simple_tag(takes_context=True)
+def localized_url(context, page):
+    """`{% pageurl page.localized %}` (the page in the reader's language where it is translated and
+    live, else itself), remembered per content version instead of one query per link and view."""
+    link = layout.localized_link(context.get("request"), page.pk) if page else None
+    return link["url"] if link else ""
+
+
 @register.simple_tag(name="renditions")
 def renditions_tag(image, *specs):
     """`{% renditions image "fill-480x270|format-webp" "fill-960x540|format-webp" as found %}`: the
