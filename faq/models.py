@@ -12,6 +12,7 @@ from wagtail.rich_text import expand_db_html
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from website import request_memo
 from website.models import BasePage
 
 from .blocks import FAQSectionsBlock
@@ -73,7 +74,7 @@ class FAQPage(BasePage):
             "@context": "https://schema.org",
             "@type": "FAQPage",
             "name": self.seo_title or self.title,
-            "inLanguage": self.locale.language_code,
+            "inLanguage": request_memo.locale_code(self.locale_id),
             "mainEntity": [
                 {
                     "@type": "Question",

@@ -10,6 +10,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from news.models import NewsPage
 from programmes.models import ProgrammePage
 from vacancies.models import VacancyPage, limit_caching, request_time
+from website.layout import localized_link
 from website.models import BasePage, NoticePage
 
 
@@ -59,10 +60,12 @@ class HomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        support_page = self.support_page
-        context["support_page"] = support_page.localized if support_page else None
+        context["support_page"] = localized_link(request, self.support_page_id)
         context["notices"] = (
-            NoticePage.objects.live().filter(locale_id=self.locale_id).order_by("-first_published_at")[:3]
+            NoticePage.objects.live()
+            .filter(locale_id=self.locale_id)
+            .order_by("-first_published_at")
+            .only("id", "title", "url_path", "locale_id", "summary")[:3]
         )
         context["programmes"] = (
             ProgrammePage.objects.live()
@@ -71,25 +74,22 @@ class HomePage(BasePage):
             .order_by("path")
             .only("id", "title", "url_path", "locale_id", "summary", "status", "status_date")
         )
-        context["latest_news"] = NewsPage.latest(self.locale, count=3)
+        context["latest_news"] = NewsPage.latest(self.locale_id, count=3)
         now = request_time(request)
-        context["open_vacancies"] = (
+        # Read now, not in the template: the first one's closing time also bounds caching (serve).
+        self.open_vacancies = list(
             VacancyPage.objects.live()
             .public()
             .filter(locale_id=self.locale_id, closing_at__gt=now)
             .order_by("closing_at")
             .only("id", "title", "url_path", "locale_id", "closing_at", "location")[:3]
         )
+        context["open_vacancies"] = self.open_vacancies
         return context
 
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
-        # The home lists open vacancies: no cache may keep it past the next closing time.
-        next_closing = (
-            VacancyPage.objects.live()
-            .filter(locale_id=self.locale_id, closing_at__gt=request_time(request))
-            .order_by("closing_at")
-            .values_list("closing_at", flat=True)
-            .first()
-        )
+        # The home lists open vacancies, soonest closing first: no cache may keep it past the first
+        # one's closing time, when it must leave the list.
+        next_closing = self.open_vacancies[0].closing_at if self.open_vacancies else None
         return limit_caching(request, response, next_closing, request_time(request))

@@ -6,8 +6,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Prefetch
 from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import conditional_page
@@ -33,6 +36,20 @@ def topic_language():
     return "" if translation.get_language() == settings.LANGUAGE_CODE else settings.LANGUAGE_CODE
 
 
+# The sizes of a news card's picture (news_index_page.html, home_page.html; made ahead, see
+# website/renditions.py).
+CARD_RENDITIONS = ("fill-480x270|format-webp", "fill-960x540|format-webp")
+
+
+def card_renditions():
+    """Prefetches the renditions a card shows, and only those (Wagtail's prefetch_renditions, for
+    the images of a list of pages): not every size the image is made in."""
+    from wagtail.images import get_image_model
+
+    renditions = get_image_model().get_rendition_model().objects.filter(filter_spec__in=CARD_RENDITIONS)
+    return Prefetch("image__renditions", queryset=renditions, to_attr="prefetched_renditions")
+
+
 class NewsPageTag(TaggedItemBase):
     """Links a news item to a taggit tag (tags are shared by every language, see NewsPage)."""
 
@@ -53,22 +70,24 @@ class NewsIndexPage(RoutablePageMixin, SectionIndexPage):
     class Meta:
         verbose_name = _("News index")
 
+    def live_news(self):
+        """The live, public news of this index (so of its own language)."""
+        return NewsPage.objects.child_of(self).live().public()
+
     def news_items(self):
-        """The live, public news of this index (so of its own language), newest first, ready to list."""
+        """The live, public news of this index, newest first, ready to list."""
         return (
-            NewsPage.objects.child_of(self)
-            .live()
-            .public()
-            .defer_streamfields()
+            self.live_news()
+            .only(*NewsPage.CARD_FIELDS)
             .select_related("image")
-            .prefetch_related("image__renditions")
+            .prefetch_related(card_renditions())
             .order_by("-date", "-pk")
         )
 
     def topics(self):
         """The tags of this index's live news, for the topic filter."""
         return (
-            Tag.objects.filter(news_newspagetag_items__content_object__in=self.news_items().values("pk"))
+            Tag.objects.filter(news_newspagetag_items__content_object__in=self.live_news().values("pk"))
             .distinct()
             .order_by("name")
         )
@@ -147,6 +166,16 @@ class NewsIndexPage(RoutablePageMixin, SectionIndexPage):
 class NewsPage(BasePage):
     """One news item: a date, a summary, an optional image and a body."""
 
+    serve_select_related = ("image",)  # the picture and the shared card (og:image)
+    # What a news card in a list shows (the news index, the home page): lists read no more.
+    # Of its picture, what finding its renditions reads (the file's name, its size and focal
+    # point, for cropped sizes), not the image's other fields.
+    CARD_FIELDS = (
+        *("id", "title", "url_path", "locale_id", "date", "summary", "image", "image_alt"),
+        *("image__file", "image__width", "image__height", "image__focal_point_x", "image__focal_point_y"),
+        *("image__focal_point_width", "image__focal_point_height"),
+    )
+
     date = models.DateField(_("Date"), default=timezone.localdate)
     summary = models.CharField(
         _("Summary"),
@@ -218,11 +247,23 @@ class NewsPage(BasePage):
     def get_meta_description(self):
         return self.search_description or self.summary
 
+    def date_html(self):
+        """`<time>` with the item's date in the reader's language (on each card of the list)."""
+        return format_html(
+            '<time datetime="{}">{}</time>',
+            date_format(self.date, "Y-m-d"),
+            date_format(self.date, "DATE_FORMAT"),
+        )
+
     def published_at(self):
         """The item's date as an aware datetime (midnight, Brussels time), for the feeds."""
         return timezone.make_aware(datetime.combine(self.date, time.min))
 
     def news_index(self):
+        # Routing keeps the index it came through (Wagtail's own memo of the parent): no query then.
+        parent = self.__dict__.get("_cached_parent_obj")
+        if isinstance(parent, NewsIndexPage):
+            return parent
         return NewsIndexPage.objects.parent_of(self).first()
 
     def get_context(self, request, *args, **kwargs):
@@ -237,14 +278,14 @@ class NewsPage(BasePage):
         return context
 
     @classmethod
-    def latest(cls, locale, count=3):
-        """The newest live news of one language, e.g. for the home page."""
+    def latest(cls, locale_id, count=3):
+        """The newest live news of one language (its Locale's id), e.g. for the home page."""
         return (
             cls.objects.live()
             .public()
-            .filter(locale=locale)
-            .defer_streamfields()
+            .filter(locale_id=locale_id)
+            .only(*cls.CARD_FIELDS)
             .select_related("image")
-            .prefetch_related("image__renditions")
+            .prefetch_related(card_renditions())
             .order_by("-date", "-pk")[:count]
         )

@@ -13,6 +13,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from website.blocks import PageBodyBlock
+from website.layout import localized_link
 from website.models import BasePage, SectionIndexPage
 
 
@@ -233,10 +234,10 @@ class ProgrammePage(BasePage):
         pre-selects it; while paused or closed the link is a plain one, so that nobody is steered
         into a programme that takes no requests.
         """
-        page = self.apply_page.localized if self.apply_page_id else None
-        if page is None or not page.live:
+        page = localized_link(request, self.apply_page_id)
+        if page is None or not page["live"]:
             return ""
-        url = page.get_url(request) or ""
+        url = page["url"]
         if url and self.programme_key and self.is_open:
             url = f"{url}?{urlencode({'programme': self.programme_key})}"
         return url
@@ -244,6 +245,6 @@ class ProgrammePage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["apply_url"] = self.apply_url(request)
-        faq = self.related_faq.localized if self.related_faq_id else None
-        context["related_faq"] = faq if faq is not None and faq.live else None
+        faq = localized_link(request, self.related_faq_id)
+        context["related_faq"] = faq if faq is not None and faq["live"] else None
         return context

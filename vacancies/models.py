@@ -15,7 +15,10 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
-from django.utils.html import strip_tags
+from django.utils.formats import date_format, time_format
+from django.utils.html import conditional_escape, format_html, strip_tags
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import conditional_page
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -108,12 +111,17 @@ class VacancyIndexPage(RoutablePageMixin, SectionIndexPage):
     def feed_url(self, request=None):
         return self.get_url(request) + self.reverse_subpage("feed")
 
+    # What a vacancy's card shows (vacancies/includes/vacancy_card.html): the list reads no more.
+    CARD_FIELDS = ("id", "title", "url_path", "locale_id", "kind", "location", "remote_allowed", "summary")
+    CARD_FIELDS += ("closing_at",)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         now = request_time(request)
-        open_vacancies = list(self.open_vacancies(now))
+        open_vacancies = list(self.open_vacancies(now).only(*self.CARD_FIELDS))
         context["open_vacancies"] = open_vacancies
-        context["closed_vacancies"] = list(self.closed_vacancies(now)[: self.closed_listed])
+        closed = self.closed_vacancies(now).only(*self.CARD_FIELDS)
+        context["closed_vacancies"] = list(closed[: self.closed_listed])
         context["next_closing"] = open_vacancies[0].closing_at if open_vacancies else None
         context["feed_url"] = self.feed_url(request)
         return context
@@ -268,6 +276,24 @@ class VacancyPage(BasePage):
     @property
     def closing_at_brussels(self):
         return timezone.localtime(self.closing_at, BRUSSELS)
+
+    def closing_time_html(self):
+        """`<time>` with the closing date and hour in Brussels time, as every page and the feed show it.
+
+        Built here rather than in an included template: the same markup, a twentieth of the cost, on
+        every card of the list and the home page.
+        """
+        local = self.closing_at_brussels
+        values = {
+            "date": date_format(local, "DATE_FORMAT"),
+            "hour": time_format(local, "H:i"),
+            "zone": date_format(local, "T"),
+        }
+        # As {% blocktranslate %} does: the values escaped, the translation trusted.
+        text = gettext("%(date)s at %(hour)s %(zone)s (Brussels time)") % {
+            name: conditional_escape(value) for name, value in values.items()
+        }
+        return format_html('<time datetime="{}">{}</time>', local.isoformat(), mark_safe(text))  # noqa: S308
 
     @property
     def date_posted_brussels(self):

@@ -16,12 +16,13 @@ from django.utils import translation
 from wagtail.models import Locale, Page, Site
 from wagtail.templatetags.wagtailcore_tags import richtext
 
+from . import request_memo
 from .page_cache import content_version, expire_at
 
 # The longest a layout is kept; a change by an editor empties it at once anyway.
 LAYOUT_SECONDS = 3600
 # Part of the key: a layout kept by the code before a deploy is never read by the code after it.
-LAYOUT_FORMAT = 2
+LAYOUT_FORMAT = 3
 NO_SITE = "no-site"
 
 
@@ -69,6 +70,9 @@ class Layout:
     hotline_language_names: list = field(default_factory=list)
     hotline_languages: str = ""  # the names joined as the reader's language joins a list
     quick_exit_help_url: str = ""
+    # Names this layout (content version, site, language) for the template fragments made of it alone
+    # and kept in the cache ({% cache … layout.fragment_key %}: the footer, the hotline, the search).
+    fragment_key: str = ""
 
     def expires_at(self):
         """When this layout changes by itself: when a notice banner ends or an alert starts or ends."""
@@ -135,6 +139,12 @@ def find_site(request):
     return site
 
 
+def layout_seconds(layout):
+    """How long `layout` may be kept from now: until it changes by itself, at most LAYOUT_SECONDS."""
+    expires_at = layout.expires_at()
+    return LAYOUT_SECONDS if expires_at is None else min(LAYOUT_SECONDS, int(expires_at - time.time()))
+
+
 def site_layout(request):
     """The layout of the active language, for the request's site (kept on the request once read)."""
     if request is not None and hasattr(request, "_site_layout"):
@@ -142,15 +152,25 @@ def site_layout(request):
     language = translation.get_language() or settings.LANGUAGE_CODE
     site = find_site(request) if request is not None else Site.objects.filter(is_default_site=True).first()
     if site is None:
-        return Layout(home_url=f"/{language}/")
+        return Layout(
+            home_url=f"/{language}/", fragment_key=f"layout:{content_version(request)}:none:{language}"
+        )
     key = f"layout:{content_version(request)}:page:v{LAYOUT_FORMAT}:{site.pk}:{language}"
-    layout = cache.get(key)
+    # This process's copy first (no unpickling, no round trip to Redis), then the shared cache.
+    memo = request_memo.current()
+    layout, valid_until = memo.get(key, (None, 0)) if memo is not None else (None, 0)
+    if layout is not None and time.time() >= valid_until:
+        layout = None  # a banner ended or an alert started or ended since: as the cache entry would
     if layout is None:
-        layout = build_layout(request, site, language)
-        expires_at = layout.expires_at()
-        seconds = LAYOUT_SECONDS if expires_at is None else min(LAYOUT_SECONDS, int(expires_at - time.time()))
-        if seconds > 0:
-            cache.set(key, layout, seconds)
+        layout = cache.get(key)
+        if layout is None:
+            layout = build_layout(request, site, language)
+            layout.fragment_key = key
+            seconds = layout_seconds(layout)
+            if seconds > 0:
+                cache.set(key, layout, seconds)
+        if memo is not None:
+            memo[key] = (layout, time.time() + layout_seconds(layout))
     if request is not None:
         request._site_layout = layout
         # Every page showing these banners must leave the page cache when the first of them ends.
@@ -286,7 +306,10 @@ def page_translations(request, page):
     if request is not None:
         origin = f"{request.scheme}:{request.get_host()}"
         key = f"layout:{content_version(request)}:translations:{origin}:{page.translation_key}"
-    items = cache.get(key) if key else None
+    process_memo = request_memo.current() if key else None
+    items = process_memo.get(key) if process_memo is not None else None
+    if items is None and key:
+        items = cache.get(key)
     if items is None:
         translations = page.get_translations(inclusive=True).live().public().select_related("locale")
         by_language = {translated.locale.language_code: translated for translated in translations}
@@ -305,8 +328,43 @@ def page_translations(request, page):
                 )
         if key:
             cache.set(key, items, LAYOUT_SECONDS)
+    if process_memo is not None:
+        process_memo[key] = items  # this process's copy, for the content version
     if request is not None:
         if memo is None:
             memo = request._page_translations = {}
         memo[page.pk] = items
     return items
+
+
+def localized_link(request, page_id):
+    """The page `page_id` as Wagtail's `.localized` finds it in the reader's language (its live
+    translation, else the page itself), as {"url", "title", "live", "locale_id", "language_code"};
+    None if there is no such page.
+
+    For a page that links to another one (a programme's request form and FAQ, the home page's support
+    button): read once per language and content version in each process (website.request_memo)
+    instead of twice on every view.
+    """
+    if not page_id:
+        return None
+    memo = request_memo.current()
+    site = find_site(request)
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    key = ("localized-link", site.pk if site else None, page_id, language)
+    if memo is not None and key in memo:
+        return memo[key]
+    page = Page.objects.filter(pk=page_id).first()
+    link = None
+    if page is not None:
+        shown = page.localized
+        link = {
+            "url": shown.get_url(request) or "",
+            "title": shown.title,
+            "live": shown.live,
+            "locale_id": shown.locale_id,
+            "language_code": shown.locale.language_code,
+        }
+    if memo is not None:
+        memo[key] = link
+    return link

@@ -14,7 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -282,6 +282,24 @@ class FooterText(TranslatableMixin, models.Model):
         return f"{_('Footer text')} ({self.locale.language_code})"
 
 
+def specific_for_serving(page):
+    """`page` as its own type (Wagtail's `page.specific`), with the related objects its template
+    reads (the type's `serve_select_related`) in the same query."""
+    model = page.specific_class
+    related = getattr(model, "serve_select_related", ())
+    if model is None or isinstance(page, model) or not related:
+        return page.specific
+    specific = model._default_manager.select_related(*related).get(pk=page.pk)
+    # As Wagtail's get_specific: what was set on the instance (the cached parent) carries over.
+    for name, value in page.__dict__.items():
+        specific.__dict__.setdefault(name, value)
+    return specific
+
+
+# A url_path below the site's root as Wagtail's URL pattern takes it: slugs, each followed by a slash.
+SLUG_PATH = re.compile(r"(?:[\w\-]+/)*")
+
+
 class BasePage(Page):
     """Fields and translation rules every public page shares."""
 
@@ -290,6 +308,8 @@ class BasePage(Page):
     # The query parameters the page reads, each through page_cache.query_value; the page cache leaves
     # every other parameter out of its key (see website/page_cache.py, "The query").
     cache_query_parameters = ()
+    # Foreign keys the page's template reads, fetched with the page when it is served.
+    serve_select_related = ()
 
     override_translatable_fields = [
         TranslatableField("title"),
@@ -315,13 +335,44 @@ class BasePage(Page):
         if not path_components:
             return super().route(request, path_components)
         child_slug, remaining = path_components[0], path_components[1:]
-        try:
-            child = self.get_children().get(slug=child_slug)
-        except Page.DoesNotExist as error:
-            raise Http404 from error
+        # The pages on the way, read at once by website.routing; else Wagtail's query.
+        on_the_way = getattr(request, "_route_pages", None)
+        child = on_the_way.child(self, child_slug) if on_the_way is not None else NotImplemented
+        if child is NotImplemented:
+            try:
+                child = self.get_children().get(slug=child_slug)
+            except Page.DoesNotExist as error:
+                raise Http404 from error
+        elif child is None:
+            raise Http404
         child._cached_parent_obj = self
-        following = child.specific_deferred if remaining else child.specific
+        following = child.specific_deferred if remaining else specific_for_serving(child)
         return following.route(request, remaining)
+
+    def get_url_parts(self, request=None):
+        """Wagtail's, with the language prefix of the address reversed once per process.
+
+        The same result as Wagtail's `Page.get_url_parts` (one site, i18n URL patterns), without
+        activating a language and reversing for each link (see website.routing.page_path). Pages
+        that belong to more than one site, or whose address does not follow their url_path, take
+        Wagtail's way.
+        """
+        from .routing import page_path
+
+        possible_sites = self._get_relevant_site_root_paths(request)
+        if not possible_sites or len({values[0] for values in possible_sites}) > 1:
+            return super().get_url_parts(request)
+        site_id, root_path, root_url, language_code = possible_sites[0]
+        try:
+            active = get_supported_content_language_variant(translation.get_language())
+        except LookupError:
+            active = None
+        if active == language_code:
+            language_code = translation.get_language()
+        rest = self.url_path[len(root_path) :]
+        if not SLUG_PATH.fullmatch(rest):
+            return super().get_url_parts(request)
+        return (site_id, root_url, page_path(rest, language_code))
 
     def get_view_restrictions(self):
         """Wagtail's, without its two queries on every page served while no page is restricted."""

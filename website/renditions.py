@@ -41,3 +41,26 @@ def connect_signals():
     from django.db.models.signals import post_save
 
     post_save.connect(on_image_saved, sender=get_image_model(), dispatch_uid="make_renditions_ahead")
+
+
+def renditions(image, *specs):
+    """The renditions of `image` for `specs` (each one of RENDITION_FILTERS), looked up together.
+
+    Wagtail's `{% image %}` looks each rendition up on its own and then writes it back to the cache
+    even when it came prefetched (a cache write per picture per view: with Redis, a round trip each).
+    `Image.get_renditions` looks them up at once and writes back only what it did not find
+    prefetched. What was found is kept on the image for the rest of the view (a news item's picture
+    and its shared card are the same rendition).
+    """
+    from wagtail.images.models import SourceImageIOError
+    from wagtail.images.shortcuts import get_rendition_or_not_found
+
+    found = image.__dict__.setdefault("_renditions_found", {})
+    missing = [spec for spec in specs if spec not in found]
+    if missing:
+        try:
+            found.update(image.get_renditions(*missing))
+        except SourceImageIOError:  # as {% image %} does: a placeholder, not a server error
+            for spec in missing:
+                found[spec] = get_rendition_or_not_found(image, spec)
+    return [found[spec] for spec in specs]

@@ -29,6 +29,15 @@ def localized_pages(pages):
 
 class LocalizedPageLinkHandler(PageLinkHandler):
     @classmethod
+    def get_many(cls, attrs_list):
+        """The linked pages, each of its own type but without reading that type's table: a link needs
+        only the page's address (Wagtail's own get_many reads every linked page type's table, one
+        query per type, for pages it only links to)."""
+        ids = [attrs.get("id") for attrs in attrs_list]
+        pages = {str(page.pk): page for page in Page.objects.filter(id__in=ids).specific(defer=True)}
+        return [pages.get(str(id_)) for id_ in ids]
+
+    @classmethod
     def expand_db_attributes_many(cls, attrs_list):
         return [
             f'<a href="{escape(page.url)}">' if page else "<a>"

@@ -3,12 +3,12 @@ import os
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from website import health, views
+from website import health, routing, views
 
 handler404 = "website.views.page_not_found"
 handler500 = "website.views.server_error"
@@ -40,6 +40,8 @@ urlpatterns += i18n_patterns(
     path("search/", views.search, name="search"),
     # The newsletter's signup post and signed links (confirm, manage, one-click unsubscribe).
     path("subscription/", include("newsletter.urls")),
-    path("", include(wagtail_urls)),
+    # Wagtail's own patterns, its pages served through website.routing (the pages on the way read at once).
+    *[pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"],
+    re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
     prefix_default_language=True,
 )

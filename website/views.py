@@ -22,7 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale, Page, Site
 
-from . import page_cache
+from . import page_cache, routing
 from .models import SafetySettings
 from .templatetags.site_tags import language_name, x_default_url
 
@@ -202,9 +202,8 @@ def find_source_page(request, path):
     site = Site.find_for_request(request)
     if site is None:
         return None
-    components = [part for part in path.split("/") if part]
     try:
-        route = site.root_page.specific.route(request, components)
+        route = routing.route(request, site.root_page, path)
     except Http404:
         return None
     page = route.page

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils import translation
 
 from website import layout
+from website.renditions import renditions
 
 register = template.Library()
 
@@ -54,6 +55,21 @@ def site_layout(context):
     return layout.site_layout(context.get("request"))
 
 
+@register.simple_tag(takes_context=True)
+def localized_url(context, page):
+    """`{% pageurl page.localized %}` (the page in the reader's language where it is translated and
+    live, else itself), remembered per content version instead of one query per link and view."""
+    link = layout.localized_link(context.get("request"), page.pk) if page else None
+    return link["url"] if link else ""
+
+
+@register.simple_tag(name="renditions")
+def renditions_tag(image, *specs):
+    """`{% renditions image "fill-480x270|format-webp" "fill-960x540|format-webp" as found %}`: the
+    renditions in the order asked, looked up together (see website.renditions.renditions)."""
+    return renditions(image, *specs)
+
+
 @register.simple_tag
 def language_info(code):
     return translation.get_language_info(code)
@@ -88,7 +104,7 @@ def share_image(context, page):
     specific = page.specific if page is not None else None
     image = getattr(specific, "image", None) if specific is not None else None
     if image is not None:
-        rendition = image.get_rendition(SHARE_IMAGE_FILTER)
+        (rendition,) = renditions(image, SHARE_IMAGE_FILTER)
         url = rendition.url
         alt = getattr(specific, "image_alt", "")
         found = {"width": rendition.width, "height": rendition.height, "alt": alt}

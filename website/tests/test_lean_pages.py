@@ -17,6 +17,8 @@ from website.renditions import RENDITION_FILTERS
 
 PAGE_WEIGHT_LIMIT = 100 * 1024
 IMAGE_TAG = re.compile(r"{%\s*image\s+\S+\s+((?:[\w.-]+\s+)*?[\w.-]+)\s+as\s+\w+\s*%}")
+# {% renditions image "fill-480x270|format-webp" "fill-960x540|format-webp" as found %} (site_tags)
+RENDITIONS_TAG = re.compile(r'{%\s*renditions\s+\S+\s+((?:"[^"]+"\s+)+)as\s+\w+\s*%}')
 
 
 def static_bytes(html):
@@ -54,8 +56,11 @@ def template_filter_specs():
     specs = set()
     for folder in [settings.BASE_DIR / "templates", *settings.BASE_DIR.glob("*/templates")]:
         for template in folder.rglob("*.html"):
-            for match in IMAGE_TAG.finditer(template.read_text()):
+            text = template.read_text()
+            for match in IMAGE_TAG.finditer(text):
                 specs.add("|".join(match.group(1).split()))
+            for match in RENDITIONS_TAG.finditer(text):
+                specs.update(re.findall(r'"([^"]+)"', match.group(1)))
     return specs
 
 
