@@ -84,3 +84,14 @@ def test_home_lists_open_vacancies_only_and_is_not_cached_past_the_next_closing(
     next_closing = english.filter(closing_at__gt=now).order_by("closing_at").first().closing_at
     max_age = int(re.search(r"max-age=(\d+)", response["Cache-Control"]).group(1))
     assert max_age <= (next_closing - now).total_seconds()
+
+
+def test_a_programme_change_shows_on_the_home_page_at_once_though_its_lists_are_kept(client, demo_site):
+    """The programmes, news and notices are kept per content version; publishing makes a new one."""
+    from programmes.models import ProgrammePage
+
+    programme = ProgrammePage.objects.live().filter(locale__language_code="en").first()
+    assert programme.title in client.get("/en/").content.decode()
+    programme.title = "A programme renamed a moment ago"
+    programme.save_revision().publish()
+    assert "A programme renamed a moment ago" in client.get("/en/").content.decode()

@@ -205,3 +205,15 @@ def test_index_queries_do_not_grow_with_the_number_of_news(client, english_home,
     with_ten = queries_to_render()
     add_news(40)
     assert queries_to_render() == with_ten
+
+
+def test_a_published_item_is_listed_at_once_though_the_cards_are_kept(client, news_index):
+    """The cards are a cached fragment of the content version: publishing names a new one."""
+    before = card_titles(client.get("/en/news/").content.decode())
+    item = NewsPageFactory(parent=news_index, title="Published a moment ago", live=False, date=date.today())
+    assert card_titles(client.get("/en/news/").content.decode()) == before
+    item.save_revision().publish()
+    assert card_titles(client.get("/en/news/").content.decode())[0] == "Published a moment ago"
+    item.refresh_from_db()
+    item.unpublish()
+    assert "Published a moment ago" not in card_titles(client.get("/en/news/").content.decode())
