@@ -21,7 +21,7 @@ defender sends the support form (the reader's p99, and whether the request is st
 Two more rows ask the English news index with a random query string and with a made-up session
 cookie, different in every request: neither may turn the page cache off (same goal as a cached page).
 
-Environment: BENCH_SECONDS (default 5) per measurement; BENCH_FLOOD_SECONDS (30); BENCH_ONLY=proxy
+Environment: BENCH_SECONDS (default 5) per measurement; BENCH_FLOOD_SECONDS (30); BENCH_ONLY=direct (straight to gunicorn only) or BENCH_ONLY=proxy
 measures only through the proxy.
 """
 # ruff: noqa: S603  (every command is built here from constants, never from input)
@@ -690,7 +690,7 @@ def main():
             say("Page cache off…")
             with Gunicorn(env, page_cache_seconds=0) as server:
                 uncached = measure_server(server, pages)
-        proxied = measure_proxy(env, workdir, pages)
+        proxied = measure_proxy(env, workdir, pages) if os.environ.get("BENCH_ONLY") != "direct" else None
         if os.environ.get("BENCH_ONLY") != "proxy":
             page_profile.print_profile(pages, breakdown)
             print_table(pages, sizes, cached, uncached)
