@@ -21,8 +21,8 @@ defender sends the support form (the reader's p99, and whether the request is st
 Two more rows ask the English news index with a random query string and with a made-up session
 cookie, different in every request: neither may turn the page cache off (same goal as a cached page).
 
-Environment: BENCH_SECONDS (default 5) per measurement; BENCH_FLOOD_SECONDS (30); BENCH_ONLY=direct (straight to gunicorn only) or BENCH_ONLY=proxy
-measures only through the proxy.
+Environment: BENCH_SECONDS (default 5) per measurement; BENCH_FLOOD_SECONDS (30); BENCH_ONLY=proxy
+measures only through the proxy, BENCH_ONLY=direct only straight to gunicorn.
 """
 # ruff: noqa: S603  (every command is built here from constants, never from input)
 
