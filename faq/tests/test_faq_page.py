@@ -139,3 +139,42 @@ def test_each_answer_keeps_its_own_html_when_expanded_in_one_batch(demo_site):
         "<p>Plain\x00text.</p>",
         answers[2],
     ]
+
+
+def test_the_kept_answers_give_way_to_a_publish_and_never_to_a_preview(client, demo_site):
+    """The questions and answers are kept per content version; a draft's preview is rendered afresh."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+
+    from accounts.testing import login_with_second_factor
+
+    def faq_page(title):
+        return FAQPageFactory.build(
+            title="Kept FAQ",
+            slug="kept-faq",
+            body=[
+                (
+                    "section",
+                    {
+                        "title": "Section",
+                        "anchor": "section",
+                        "questions": [{"question": title, "anchor": "q", "answer": "<p>An answer.</p>"}],
+                    },
+                )
+            ],
+        )
+
+    page = demo_site.root_page.add_child(instance=faq_page("The question as published?"))
+    assert "The question as published?" in client.get("/en/kept-faq/").content.decode()
+    draft = FAQPage.objects.get(pk=page.pk)
+    draft.body = faq_page("The question in a draft?").body
+    draft.save_revision()
+    editor = get_user_model().objects.create_superuser("faq-editor", "f@example.org", "a long faq password!")
+    login_with_second_factor(client, editor)
+    preview = client.get(f"/{settings.ADMIN_PATH}/pages/{page.pk}/view_draft/").content.decode()
+    assert "The question in a draft?" in preview and "The question as published?" not in preview
+    client.logout()
+    assert "The question as published?" in client.get("/en/kept-faq/").content.decode()
+    draft.get_latest_revision().publish()
+    live = client.get("/en/kept-faq/").content.decode()
+    assert "The question in a draft?" in live and "The question as published?" not in live
