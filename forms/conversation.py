@@ -8,22 +8,18 @@ sealed to the inbox key only: the sender already has them. Nothing here logs or 
 """
 
 import json
-from urllib.parse import urljoin
 
 from django import forms
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from outbox.mail import queue_mail
 from website.antispam import SpamDefence
 
 from . import vault
 from .inboxes import receipt_message_key
 from .models import ConversationAuthor, ConversationFile, ConversationMessage
-from .notifications import about, inbox_members, render_mail, staff_language
+from .notifications import admin_link, inbox_members, mail_member, staff_language
 from .questions import EvidenceField, InboxForm
 
 SENDER_MESSAGE = "sender-message"
@@ -107,23 +103,13 @@ def add_staff_reply(submission, user, text):
 
 def queue_sender_message_notifications(submission):
     """One mail per member, in their admin language: a new message arrived on this request, and a link."""
-    link = urljoin(
-        settings.WAGTAILADMIN_BASE_URL,
-        reverse("inbox_submission", kwargs={"kind": submission.inbox.kind, "pk": submission.pk}),
-    )
+    link = admin_link(submission)
     mails = []
     for user in inbox_members(submission.inbox):
-        language = staff_language(user)
         context = {"submission": submission, "inbox": submission.inbox, "link": link}
-        subject, text, html = render_mail("sender_message", context, language)
         mails.append(
-            queue_mail(
-                to=user.email,
-                subject=subject,
-                text=text,
-                html=html,
-                purpose=SENDER_MESSAGE,
-                about=about(submission),
+            mail_member(
+                user, submission, "sender_message", context, staff_language(user), purpose=SENDER_MESSAGE
             )
         )
     return mails

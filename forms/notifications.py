@@ -124,17 +124,29 @@ def queue_staff_notifications(submission):
             "urgent": urgent,
             "reasons": reasons,
         }
-        template = "staff_held_notification" if held else "staff_notification"
-        subject, text, html = render_mail(template, context, language)
         mails.append(
-            queue_mail(
-                to=user.email,
-                subject=subject,
-                text=text,
-                html=html,
-                headers=URGENT_HEADERS if urgent else None,
+            mail_member(
+                user,
+                submission,
+                "staff_held_notification" if held else "staff_notification",
+                context,
+                language,
                 purpose=STAFF_HELD_NOTIFICATION if held else STAFF_NOTIFICATION,
-                about=about(submission),
+                headers=URGENT_HEADERS if urgent else None,
             )
         )
     return mails
+
+
+def mail_member(user, submission, template, context, language, purpose, headers=None):
+    """Queue one mail about a request to one inbox member, rendered in `language` (no content)."""
+    subject, text, html = render_mail(template, context, language)
+    return queue_mail(
+        to=user.email,
+        subject=subject,
+        text=text,
+        html=html,
+        headers=headers,
+        purpose=purpose,
+        about=about(submission),
+    )

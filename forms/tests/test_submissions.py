@@ -150,6 +150,16 @@ def files_containing(root, marker):
     return hits
 
 
+def assert_marker_nowhere_at_rest(marker, tmp_before):
+    """The raw database, media, private storage and temporary files made since `tmp_before` hold no trace."""
+    assert marker not in all_database_text()
+    assert marker.lower() not in all_database_text()
+    assert files_containing(settings.PRIVATE_ROOT, marker) == []
+    assert files_containing(settings.MEDIA_ROOT, marker) == []
+    new_tmp = set(os.listdir(tempfile.gettempdir())) - tmp_before
+    assert [name for name in new_tmp if files_containing(Path(tempfile.gettempdir()) / name, marker)] == []
+
+
 def test_marker_is_nowhere_at_rest_and_only_a_member_reads_it(client, inboxes, support_member):
     before_tmp = set(os.listdir(tempfile.gettempdir()))
     response = send(
@@ -165,12 +175,7 @@ def test_marker_is_nowhere_at_rest_and_only_a_member_reads_it(client, inboxes, s
     submission = Submission.objects.get(reference=reference)
     assert submission.files.count() == 2
 
-    assert MARKER not in all_database_text()
-    assert MARKER.lower() not in all_database_text()
-    assert files_containing(settings.PRIVATE_ROOT, MARKER) == []
-    assert files_containing(settings.MEDIA_ROOT, MARKER) == []
-    new_tmp = set(os.listdir(tempfile.gettempdir())) - before_tmp
-    assert [name for name in new_tmp if files_containing(Path(tempfile.gettempdir()) / name, MARKER)] == []
+    assert_marker_nowhere_at_rest(MARKER, before_tmp)
 
     member = signed_in(support_member)
     page = member.get(f"/{settings.ADMIN_PATH}/inboxes/support/{submission.pk}/").content.decode()
