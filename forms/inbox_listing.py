@@ -174,6 +174,7 @@ class InboxListView(BaseListingView):
             ReferenceColumn(
                 "reference",
                 label=_("Reference"),
+                classname="inbox-reference",
                 get_url=lambda submission: reverse("inbox_submission", args=[kind, submission.pk]),
                 get_title_id=title_id,
             ),
