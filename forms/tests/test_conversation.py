@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from wagtail.models import ModelLogEntry
 from wagtail.users.models import UserProfile
 
 from forms.models import ConversationFile, ConversationMessage, Submission
@@ -215,3 +216,18 @@ def test_the_conversation_speaks_each_readers_language(client, inboxes, smtp_ser
     deliver_outbox()
     [notice] = smtp_server.messages
     assert "a écrit à nouveau" in notice["Subject"]
+
+
+def test_only_a_member_holding_the_key_may_release_a_held_message(client, inboxes, complaints_member):
+    submission, receipt = send_support(client, "en")
+    sender_writes(client, receipt, "doubted", **{HONEYPOT_FIELD: "x"})
+    message = ConversationMessage.objects.get(submission=submission)
+    release = f"{ADMIN}/inboxes/support/{submission.pk}/conversation/{message.pk}/release/"
+    outsider = signed_in(complaints_member)
+    refused = outsider.post(release)
+    # Wagtail's admin answers PermissionDenied with a redirect to the dashboard and a message.
+    assert refused.status_code == 403 or refused["Location"] == f"{ADMIN}/"
+    assert outsider.get(release).status_code == 405
+    message.refresh_from_db()
+    assert message.is_held
+    assert not ModelLogEntry.objects.filter(action="inbox.conversation_release").exists()
