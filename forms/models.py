@@ -474,6 +474,15 @@ class InboxFormPage(BasePage):
 
         return serve_inbox_form(self, request)
 
+    def serve_preview(self, request, mode_name):
+        # Wagtail previews a page from its context alone: an editor would see the form "closed" and
+        # none of the draft's questions. The preview is the public page as its reader would get it
+        # (Wagtail's preview request is a GET for the page's own address), never kept (see
+        # views.blank_form_variant).
+        from .views import serve_inbox_form
+
+        return serve_inbox_form(self, request)
+
 
 class SupportRequestFormPage(InboxFormPage):
     inbox_kind = InboxKind.SUPPORT

@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.template.response import TemplateResponse
 from django.utils import translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from website.antispam import SpamDefence
@@ -89,6 +90,21 @@ def confirmation(request, context, submission, receipt):
     return private_response(TemplateResponse(request, "forms/confirmation.html", context))
 
 
+def blank_form_variant(form, request):
+    """What tells one blank form of a page from another, or None for a form that must be rendered anew.
+
+    A blank form's questions are the same HTML for every reader of a page's published version in one
+    language, but for the answers a link may choose beforehand (`?programme=`), so form_page.html keeps
+    them as a fragment of the content version under this variant: the support form is never a cached
+    page (its tokens are one reader's), and its widgets were most of its time (see README, "Speed").
+    A form sent back with its errors holds what the person typed, and a preview holds a draft: neither
+    is ever kept.
+    """
+    if form.is_bound or getattr(request, "is_preview", False):
+        return None
+    return urlencode(sorted(form.initial.items()))
+
+
 def serve_inbox_form(page, request):
     if request.method == "POST":
         mark_sensitive(request)
@@ -111,7 +127,14 @@ def serve_inbox_form(page, request):
             return confirmation(request, context, submission, receipt)
     else:
         form = page.build_form(initial=page.initial_values(request))
-    context.update({"form": form, "inbox_open": inbox is not None, "spam_defence": defence})
+    context.update(
+        {
+            "form": form,
+            "inbox_open": inbox is not None,
+            "spam_defence": defence,
+            "blank_form_variant": blank_form_variant(form, request),
+        }
+    )
     response = TemplateResponse(request, page.get_template(request), context, status=200 if inbox else 503)
     return defence.allow_in_policy(private_response(response))
 

@@ -575,8 +575,16 @@ def on_page_event(sender, **kwargs):
     content_changed()
 
 
+def on_migrate(sender, **kwargs):
+    # An update of the code ends with `migrate` (README, "An update"): what the old code rendered (pages,
+    # fragments such as a blank form's questions) must not be served by new code whose templates or
+    # forms differ, for as long as it would otherwise be kept.
+    bump_content_version()
+
+
 def connect_signals():
-    from django.db.models.signals import m2m_changed, post_delete, post_save
+    from django.apps import apps
+    from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
     from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
     post_save.connect(on_model_change, dispatch_uid="page_cache_post_save")
@@ -584,6 +592,7 @@ def connect_signals():
     m2m_changed.connect(on_m2m_change, dispatch_uid="page_cache_m2m")
     for signal in (page_published, page_unpublished, post_page_move, page_slug_changed):
         signal.connect(on_page_event, dispatch_uid=f"page_cache_{id(signal)}")
+    post_migrate.connect(on_migrate, sender=apps.get_app_config("website"), dispatch_uid="page_cache_migrate")
 
 
 def on_m2m_change(sender, instance=None, **kwargs):

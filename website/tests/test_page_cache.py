@@ -130,6 +130,16 @@ def test_publishing_a_page_shows_at_once_on_every_page(client, demo_site):
     assert queries > 0
 
 
+def test_an_update_of_the_code_renders_every_page_anew(client, demo_site):
+    """An update ends with `migrate`: no page rendered by the old code's templates outlives it."""
+    from django.core.management.sql import emit_post_migrate_signal
+
+    get(client, "/en/contact/")
+    assert get(client, "/en/contact/")[1] == 0
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    assert get(client, "/en/contact/")[1] > 0
+
+
 def test_unpublishing_moving_and_deleting_empty_the_cache(client, demo_site):
     page = StandardPageFactory(parent=demo_site.root_page, slug="soon-gone", title="Soon gone")
     assert client.get("/en/soon-gone/").status_code == 200
