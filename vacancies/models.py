@@ -5,17 +5,21 @@ so a vacancy leaves the open list at its closing minute without an editor, a cro
 """
 
 import re
+import secrets
+from dataclasses import dataclass
 from datetime import datetime, time
 from html import unescape
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.formats import date_format, time_format
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import conditional_escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -32,6 +36,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from website.blocks import PageBodyBlock
 from website.models import BasePage, SectionIndexPage
+from website.page_cache import content_version
 
 from .structured_data import job_posting, script_safe_json
 
@@ -39,6 +44,8 @@ BRUSSELS = ZoneInfo("Europe/Brussels")
 # The longest any cache may keep a vacancy page or list, even when nothing closes soon: edits show
 # within minutes without a purge.
 MAX_CACHE_SECONDS = 300
+# How long an index's list state (ListState) and its rendered lists are kept when nothing changes.
+LIST_STATE_SECONDS = 3600
 
 
 def limit_caching(request, response, next_closing, now):
@@ -58,6 +65,41 @@ def limit_caching(request, response, next_closing, now):
     else:
         patch_cache_control(response, no_cache=True, max_age=0)
     return response
+
+
+@dataclass(frozen=True)
+class ListState:
+    """Which vacancies an index lists as open and as closed stays the same from one reading until the
+    next closing time, or until something is published (a new content version): remembered in the cache
+    for that span, the lists' HTML is kept as a fragment under `key` and the page costs no list query.
+    A reading from a later time than the present (a clock set back) is never trusted.
+    """
+
+    key: str
+    read_at: datetime
+    next_closing: datetime | None
+
+    @staticmethod
+    def cache_key(request, index_page):
+        return f"vacancy-lists:{content_version(request)}:{index_page.pk}"
+
+    @classmethod
+    def current(cls, request, index_page, now):
+        if getattr(request, "is_preview", False):
+            return None
+        state = cache.get(cls.cache_key(request, index_page))
+        if state is None or not state.read_at <= now:
+            return None
+        if state.next_closing is not None and now >= state.next_closing:
+            return None
+        return state
+
+    @classmethod
+    def keep(cls, request, index_page, now, next_closing):
+        state = cls(key=secrets.token_hex(8), read_at=now, next_closing=next_closing)
+        if not getattr(request, "is_preview", False):
+            cache.set(cls.cache_key(request, index_page), state, LIST_STATE_SECONDS)
+        return state
 
 
 class BrusselsDateTimeField(forms.DateTimeField):
@@ -115,14 +157,28 @@ class VacancyIndexPage(RoutablePageMixin, SectionIndexPage):
     CARD_FIELDS = ("id", "title", "url_path", "locale_id", "kind", "location", "remote_allowed", "summary")
     CARD_FIELDS += ("closing_at",)
 
+    def listed_open(self, now):
+        return list(self.open_vacancies(now).only(*self.CARD_FIELDS))
+
+    def listed_closed(self, now):
+        return list(self.closed_vacancies(now).only(*self.CARD_FIELDS)[: self.closed_listed])
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         now = request_time(request)
-        open_vacancies = list(self.open_vacancies(now).only(*self.CARD_FIELDS))
-        context["open_vacancies"] = open_vacancies
-        closed = self.closed_vacancies(now).only(*self.CARD_FIELDS)
-        context["closed_vacancies"] = list(closed[: self.closed_listed])
-        context["next_closing"] = open_vacancies[0].closing_at if open_vacancies else None
+        state = ListState.current(request, self, now)
+        if state is None or not state.read_at <= now:
+            open_vacancies = self.listed_open(now)
+            next_closing = open_vacancies[0].closing_at if open_vacancies else None
+            state = ListState.keep(request, self, now, next_closing)
+            context["open_vacancies"] = open_vacancies
+            context["closed_vacancies"] = self.listed_closed(now)
+        else:
+            # The lists are rendered from the cache (vacancy_index_page.html) unless it lost them.
+            context["open_vacancies"] = SimpleLazyObject(lambda: self.listed_open(now))
+            context["closed_vacancies"] = SimpleLazyObject(lambda: self.listed_closed(now))
+        context["next_closing"] = state.next_closing
+        context["vacancy_lists_key"] = state.key
         context["feed_url"] = self.feed_url(request)
         return context
 

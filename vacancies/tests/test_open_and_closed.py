@@ -4,7 +4,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.db import connection
 from django.http import HttpResponse
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale
 
 from vacancies.factories import VacancyPageFactory
@@ -52,6 +54,41 @@ def test_a_vacancy_closes_at_its_closing_time_exactly(client, vacancy):
     with time_machine.travel(WINTER_CLOSING, tick=False):
         index = client.get("/en/vacancies/").content.decode()
     assert "Security Trainer" in section(index, "closed-vacancies")
+
+
+def vacancy_queries(client, path):
+    """The page's HTML, and the SQL queries its view made of the vacancies' table."""
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(path).content.decode()
+    return html, [query for query in queries if "vacancies_vacancypage" in query["sql"]]
+
+
+def test_the_lists_are_read_once_until_the_next_closing_or_publish(client, vacancy):
+    with time_machine.travel(WINTER_CLOSING - 3 * MINUTE, tick=False):
+        client.get("/en/vacancies/")
+    with time_machine.travel(WINTER_CLOSING - 2 * MINUTE, tick=False):
+        index, read = vacancy_queries(client, "/en/vacancies/")
+    assert "Security Trainer" in section(index, "open-vacancies") and not read
+    # A vacancy published meanwhile is listed at once.
+    VacancyPageFactory(parent=english_index(), title="Field Researcher", closing_at=SUMMER_CLOSING)
+    with time_machine.travel(WINTER_CLOSING - MINUTE, tick=False):
+        index, read = vacancy_queries(client, "/en/vacancies/")
+    assert "Field Researcher" in section(index, "open-vacancies") and read
+    # At the closing time the lists are read again, with no editor and no publish.
+    with time_machine.travel(WINTER_CLOSING, tick=False):
+        index, read = vacancy_queries(client, "/en/vacancies/")
+    assert "Security Trainer" in section(index, "closed-vacancies") and read
+    assert "Field Researcher" in section(index, "open-vacancies")
+
+
+def test_a_clock_set_back_never_trusts_a_later_reading(client, vacancy):
+    with time_machine.travel(WINTER_CLOSING + MINUTE, tick=False):
+        assert "Security Trainer" in section(
+            client.get("/en/vacancies/").content.decode(), "closed-vacancies"
+        )
+    with time_machine.travel(WINTER_CLOSING - MINUTE, tick=False):
+        index = client.get("/en/vacancies/").content.decode()
+    assert "Security Trainer" in section(index, "open-vacancies")
 
 
 def test_open_vacancies_come_first_soonest_closing_first_then_closed_ones(client, demo_site):
