@@ -128,8 +128,11 @@ class Editor:
         login = self.post_form(f"{self.admin}/login/", "form", username=USERNAME, password=self.password)
         # Wait for a fresh 30-second step: each code is accepted once.
         time.sleep(30 - time.time() % 30 + 1)
-        # Until the second factor is given, every admin address leads to it.
-        second_factor = self.request("GET", login.headers["Location"], (302,)).headers["Location"]
+        # Until the second factor is given, every admin address leads to it (the sign-in goes there
+        # straight, or through the address it was asked for).
+        second_factor = urljoin(self.base + "/", login.headers["Location"])
+        while (answer := self.request("GET", second_factor, (200, 302))).status_code == 302:
+            second_factor = urljoin(second_factor, answer.headers["Location"])
         self.post_form(second_factor, "form[method=post]", code=totp_code())
         self.request("GET", f"{self.admin}/", (200,))
 
