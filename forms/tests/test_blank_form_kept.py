@@ -68,3 +68,18 @@ def test_a_drafts_preview_never_reaches_the_public_form(client, inboxes):
     preview = editor_client.get(f"/{settings.ADMIN_PATH}/pages/{draft.pk}/view_draft/").content.decode()
     assert "How did you hear about us?" in preview and 'name="extra_heard_from"' in preview
     assert "How did you hear about us?" not in client.get("/en/request-support/").content.decode()
+
+
+def test_a_made_up_programme_in_the_address_keeps_no_copy_of_its_own(rf, inboxes):
+    """A flood of `?programme=<random>` must not fill the cache: only the programmes there are count."""
+    from forms.views import blank_form_variant
+
+    page = english_support_form()
+
+    def variant(query):
+        request = rf.get(f"/en/request-support/?{query}")
+        return blank_form_variant(page.build_form(initial=page.initial_values(request)), request)
+
+    made_up = {variant(f"programme={n}x") for n in range(50)} | {variant("programme=" + "a" * 5000)}
+    assert made_up == {variant("")}
+    assert variant("programme=shelter") != variant("")
