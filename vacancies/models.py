@@ -167,7 +167,7 @@ class VacancyIndexPage(RoutablePageMixin, SectionIndexPage):
         context = super().get_context(request, *args, **kwargs)
         now = request_time(request)
         state = ListState.current(request, self, now)
-        if state is None or not state.read_at <= now:
+        if state is None:
             open_vacancies = self.listed_open(now)
             next_closing = open_vacancies[0].closing_at if open_vacancies else None
             state = ListState.keep(request, self, now, next_closing)
