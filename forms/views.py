@@ -90,17 +90,17 @@ def confirmation(request, context, submission, receipt):
     return private_response(TemplateResponse(request, "forms/confirmation.html", context))
 
 
-def blank_form_variant(form, request):
+def blank_form_variant(form):
     """What tells one blank form of a page from another, or None for a form that must be rendered anew.
 
     A blank form's questions are the same HTML for every reader of a page's published version in one
     language, but for the answers a link may choose beforehand (`?programme=`), so form_page.html keeps
-    them as a fragment of the content version under this variant: the support form is never a cached
-    page (its tokens are one reader's), and its widgets were most of its time (see README, "Speed").
-    A form sent back with its errors holds what the person typed, and a preview holds a draft: neither
-    is ever kept.
+    them as a fragment of the content version under this variant ({% kept_fragment %}, never in a
+    preview): the support form is never a cached page (its tokens are one reader's), and its widgets
+    were most of its time (see README, "Speed"). A form sent back with its errors holds what the person
+    typed: it is never kept.
     """
-    if form.is_bound or getattr(request, "is_preview", False):
+    if form.is_bound:
         return None
     return urlencode(sorted(form.initial.items()))
 
@@ -132,7 +132,7 @@ def serve_inbox_form(page, request):
             "form": form,
             "inbox_open": inbox is not None,
             "spam_defence": defence,
-            "blank_form_variant": blank_form_variant(form, request),
+            "blank_form_variant": blank_form_variant(form),
         }
     )
     response = TemplateResponse(request, page.get_template(request), context, status=200 if inbox else 503)

@@ -72,7 +72,8 @@ class ListState:
     """Which vacancies an index lists as open and as closed stays the same from one reading until the
     next closing time, or until something is published (a new content version): remembered in the cache
     for that span, the lists' HTML is kept as a fragment under `key` and the page costs no list query.
-    A reading from a later time than the present (a clock set back) is never trusted.
+    A reading from a later time than the present (a clock set back) is never trusted. (A preview of the
+    index lists the same published vacancies: only its fragment is rendered afresh.)
     """
 
     key: str
@@ -85,8 +86,6 @@ class ListState:
 
     @classmethod
     def current(cls, request, index_page, now):
-        if getattr(request, "is_preview", False):
-            return None
         state = cache.get(cls.cache_key(request, index_page))
         if state is None or not state.read_at <= now:
             return None
@@ -97,8 +96,7 @@ class ListState:
     @classmethod
     def keep(cls, request, index_page, now, next_closing):
         state = cls(key=secrets.token_hex(8), read_at=now, next_closing=next_closing)
-        if not getattr(request, "is_preview", False):
-            cache.set(cls.cache_key(request, index_page), state, LIST_STATE_SECONDS)
+        cache.set(cls.cache_key(request, index_page), state, LIST_STATE_SECONDS)
         return state
 
 

@@ -71,7 +71,7 @@ class Layout:
     hotline_languages: str = ""  # the names joined as the reader's language joins a list
     quick_exit_help_url: str = ""
     # Names this layout (content version, site, language) for the template fragments made of it alone
-    # and kept in the cache ({% cache … layout.fragment_key %}: the footer, the hotline, the search).
+    # and kept in the cache ({% kept_fragment %} in site_tags: the footer, the hotline, lists of pages).
     fragment_key: str = ""
 
     def expires_at(self):

@@ -2,12 +2,17 @@
 
 from django import template
 from django.conf import settings
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.utils import translation
 
 from website import layout
 from website.renditions import renditions
 
 register = template.Library()
+
+# How long a kept fragment stays when nothing is published (a publish makes a new content version).
+KEPT_FRAGMENT_SECONDS = 3600
 
 
 def absolute_url(request, page):
@@ -116,3 +121,38 @@ def share_image(context, page):
         found = {"width": SHARE_CARD["width"], "height": SHARE_CARD["height"], "alt": "ProtectDefenders.eu"}
     found["url"] = request.build_absolute_uri(url) if request is not None and url.startswith("/") else url
     return found
+
+
+class KeptFragmentNode(template.Node):
+    def __init__(self, nodelist, name, vary_on):
+        self.nodelist, self.name, self.vary_on = nodelist, name, vary_on
+
+    def render(self, context):
+        request = context.get("request")
+        if request is None or getattr(request, "is_preview", False):
+            return self.nodelist.render(context)
+        vary_on = [
+            layout.site_layout(request).fragment_key,
+            *(value.resolve(context) for value in self.vary_on),
+        ]
+        key = make_template_fragment_key(self.name, vary_on)
+        html = cache.get(key)
+        if html is None:
+            html = self.nodelist.render(context)
+            cache.set(key, html, KEPT_FRAGMENT_SECONDS)
+        return html
+
+
+@register.tag
+def kept_fragment(parser, token):
+    """`{% kept_fragment "name" value… %}…{% endkept_fragment %}`: HTML that changes only when something is
+    published, rendered once per content version, site and language (the layout's fragment key) and the
+    values given, and kept in the cache. A preview shows what the editor is writing: it is always rendered
+    afresh and never kept. Everything inside must be the same for every reader of those values."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("kept_fragment needs a name")
+    nodelist = parser.parse(("endkept_fragment",))
+    parser.delete_first_token()
+    name = bits[1].strip("\"'")
+    return KeptFragmentNode(nodelist, name, [parser.compile_filter(bit) for bit in bits[2:]])
