@@ -125,7 +125,7 @@ def submission_detail(request, kind, pk):
         if request.session.get(OPENED_SESSION_KEY) != str(submission.pk):
             log(instance=submission, action="inbox.open", user=request.user)
             request.session[OPENED_SESSION_KEY] = str(submission.pk)
-    context["staff"] = inbox_staff(inbox)
+    context["staff"] = inbox_staff([inbox])
     context["status_choices"] = SubmissionStatus.choices
     context["history"] = submission_history(submission)
     return TemplateResponse(request, "forms/admin/submission_detail.html", context)
@@ -160,7 +160,7 @@ def act_on_submission(request, inbox, submission, private_key):
     elif action == "assign":
         set_assignee(
             submission,
-            inbox_staff(inbox).filter(pk=request.POST.get("assignee") or None).first(),
+            inbox_staff([inbox]).filter(pk=request.POST.get("assignee") or None).first(),
             request.user,
         )
     elif action == "release" and submission.is_quarantined:

@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from wagtail.admin.views.bulk_action import BulkAction
 
 from .admin_views import private_key_or_none
-from .handling import set_assignee, set_status
+from .handling import inbox_staff, set_assignee, set_status
 from .models import InboxKeyGrant, Submission, SubmissionStatus
 
 
@@ -96,9 +96,8 @@ class AssignForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         # Members of the inboxes whose key the member acting holds; each request checks its own inbox.
-        inboxes = InboxKeyGrant.objects.filter(user=user).values("inbox")
-        self.fields["assignee"].queryset = (
-            get_user_model().objects.filter(inbox_grants__inbox__in=inboxes).distinct().order_by("username")
+        self.fields["assignee"].queryset = inbox_staff(
+            InboxKeyGrant.objects.filter(user=user).values("inbox")
         )
 
 

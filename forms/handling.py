@@ -1,6 +1,6 @@
 """How a request is handled: its status and who handles it. One change, one audit entry.
 
-Shared by the request's own page (forms.admin_views) and the list's bulk actions (forms.inbox_listing),
+Shared by the request's own page (forms.admin_views) and the list's bulk actions (forms.bulk_actions),
 so that a status set from either place closes, reopens and logs a request the same way.
 """
 
@@ -22,14 +22,14 @@ def set_status(submission, status, user):
     return True
 
 
-def inbox_staff(inbox):
-    """Who may be assigned a request of this inbox: members who were given its key."""
-    return get_user_model().objects.filter(inbox_grants__inbox=inbox).distinct().order_by("username")
+def inbox_staff(inboxes):
+    """Who may be assigned a request of these inboxes (a list or a queryset): members given a key of one."""
+    return get_user_model().objects.filter(inbox_grants__inbox__in=inboxes).distinct().order_by("username")
 
 
 def set_assignee(submission, assignee, user):
     """Assign to a member of the request's inbox, or to nobody (None). Returns whether anything changed."""
-    if assignee is not None and not inbox_staff(submission.inbox).filter(pk=assignee.pk).exists():
+    if assignee is not None and not inbox_staff([submission.inbox]).filter(pk=assignee.pk).exists():
         return False
     if submission.assignee_id == (assignee.pk if assignee else None):
         return False
